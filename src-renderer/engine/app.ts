@@ -1,0 +1,113 @@
+import Dexie from 'dexie';
+import type { EngineContract, EngineEvents } from '@shared/contract';
+import { engineContract } from '@shared/contract';
+import type { HostTransport } from '@shared/contract/host';
+import type { Channel } from '@shared/rpc/channel';
+import type { Handlers, ParamsOf, ResultOf } from '@shared/rpc/spec';
+import { serveRpc, zodToAppError } from '@shared/rpc/server';
+import type { Clock } from './clock';
+import type { CallContext, EngineDeps } from './deps';
+import { createEnrollmentsHandlers } from './enrollments/app';
+import { createIdFactory } from './ids';
+import { createLeadsHandlers } from './leads/app';
+import { createOutboxHandlers } from './outbox/app';
+import { createPlansHandlers } from './plans/app';
+import type { SchedulerLock, SchedulerLoop } from './runtime';
+import { createSchedulerLoop } from './runtime';
+import { ensureAccount, resolveUser } from './session/account';
+import { createSettingsHandlers } from './settings/app';
+import type { AppDb } from './store/db';
+import { createSystemHandlers } from './system/app';
+
+export interface EngineOptions {
+  db: AppDb;
+  clock: Clock;
+  host: HostTransport;
+  lock: SchedulerLock;
+  testMode?: boolean;
+}
+
+export interface Engine {
+  deps: EngineDeps;
+  scheduler: SchedulerLoop;
+  handlers: Handlers<EngineContract, CallContext>;
+  /** Serves the contract on one more channel (a UI window, a tab, main's own port). */
+  serve(channel: Channel): void;
+  /** Calls a handler in-process (tests, and the engine's own jobs) as the given user. */
+  call<K extends keyof EngineContract>(method: K, params: ParamsOf<EngineContract[K]>, as?: string | null): Promise<ResultOf<EngineContract[K]>>;
+  close(): void;
+}
+
+/** Builds the engine: store, services, scheduler, and the change events pushed to every open view. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  let scheduler: SchedulerLoop | null = null;
+  const deps: EngineDeps = {
+    db: options.db,
+    clock: options.clock,
+    host: options.host,
+    newId: createIdFactory(),
+    wake: () => scheduler?.wake(),
+  };
+  await options.db.open();
+  await ensureAccount(deps);
+  scheduler = createSchedulerLoop(deps, options.lock);
+  const loop = scheduler;
+
+  const handlers: Handlers<EngineContract, CallContext> = {
+    ...createLeadsHandlers(deps),
+    ...createPlansHandlers(deps),
+    ...createEnrollmentsHandlers(deps),
+    ...createSettingsHandlers(deps),
+    ...createOutboxHandlers(deps),
+    ...createSystemHandlers(deps, loop, options.testMode ?? false),
+  };
+
+  const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
+  const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {
+    for (const s of servers) s.emit(name, payload);
+  };
+
+  // Every committed write — in this engine, another tab's engine or a worker — names its tables here.
+  // Views re-query on `changed`; the scheduler wakes when work may have become due.
+  let pending = new Set<string>();
+  let flush: ReturnType<typeof setTimeout> | null = null;
+  const onMutated = (parts: Record<string, unknown>): void => {
+    for (const key of Object.keys(parts)) {
+      const m = /^idb:\/\/([^/]+)\/([^/]+)\//.exec(key);
+      if (m && m[1] === options.db.name && m[2]) pending.add(m[2]);
+    }
+    if (pending.size === 0 || flush) return;
+    flush = setTimeout(() => {
+      const tables = [...pending];
+      pending = new Set();
+      flush = null;
+      emit('changed', { tables });
+      if (tables.some((t) => ['enrollments', 'outbox', 'plans', 'settings'].includes(t))) loop.wake();
+    }, 30);
+  };
+  Dexie.on('storagemutated', onMutated);
+  loop.onStateChange((running) => emit('schedulerState', { running }));
+
+  const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
+
+  return {
+    deps,
+    scheduler: loop,
+    handlers,
+    serve(channel) {
+      servers.push(serveRpc(channel, engineContract, handlers, { context }));
+    },
+    async call<K extends keyof EngineContract>(method: K, params: ParamsOf<EngineContract[K]>, as: string | null = null) {
+      const parsed = engineContract[method].params.safeParse(params);
+      if (!parsed.success) throw zodToAppError(parsed.error);
+      const handler = handlers[method] as (p: unknown, c: CallContext) => Promise<ResultOf<EngineContract[K]>>;
+      return handler(parsed.data, await context(as));
+    },
+    close() {
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      loop.stop();
+      for (const s of servers) s.close();
+      options.db.close();
+    },
+  };
+}

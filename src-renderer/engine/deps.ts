@@ -1,0 +1,19 @@
+import type { HostTransport } from '@shared/contract/host';
+import type { User } from '@shared/model/team';
+import type { Clock } from './clock';
+import type { AppDb } from './store/db';
+
+/** What every area of the engine is built from. */
+export interface EngineDeps {
+  db: AppDb;
+  clock: Clock;
+  host: HostTransport;
+  /** Asks the scheduler to look for due work now (after a data change). */
+  wake(): void;
+  newId(): string;
+}
+
+/** The caller of one RPC: the current user, checked on every call. */
+export interface CallContext {
+  user: User;
+}

@@ -1,0 +1,39 @@
+import type { Actor } from '@shared/model/enrollment';
+import type { HistoryEntry, HistoryKind } from '@shared/model/history';
+import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, StepId } from '@shared/model/ids';
+import type { User } from '@shared/model/team';
+import type { AppDb } from '../store/db';
+
+export interface HistoryInput {
+  leadId: LeadId;
+  at: EpochMs;
+  kind: HistoryKind;
+  summary: string;
+  actor: Actor;
+  planId?: PlanId | null;
+  enrollmentId?: EnrollmentId | null;
+  stepId?: StepId | null;
+  outboxId?: OutboxId | null;
+  detail?: string | null;
+}
+
+/** Appends one line to a lead's timeline; call inside the transaction that made the change. */
+export async function record(db: AppDb, id: string, input: HistoryInput): Promise<HistoryEntry> {
+  const entry: HistoryEntry = {
+    id,
+    leadId: input.leadId,
+    at: input.at,
+    kind: input.kind,
+    summary: input.summary,
+    actor: input.actor,
+    planId: input.planId ?? null,
+    enrollmentId: input.enrollmentId ?? null,
+    stepId: input.stepId ?? null,
+    outboxId: input.outboxId ?? null,
+    detail: input.detail ?? null,
+  };
+  await db.history.add(entry);
+  return entry;
+}
+
+export const userActor = (user: User): Actor => ({ kind: 'user', userId: user.id, name: user.name });

@@ -1,0 +1,116 @@
+import type { leadsContract, UpcomingStep } from '@shared/contract/leads';
+import type { LeadId } from '@shared/model/ids';
+import type { Lead, LeadFields } from '@shared/model/lead';
+import { leadDisplayName } from '@shared/model/lead';
+import { notFound } from '@shared/rpc/errors';
+import type { EngineDeps } from '../deps';
+import type { AreaHandlers } from '../handlers';
+import { record, userActor } from '../history/history';
+import type { LeadRow } from '../store/db';
+import { leadSearchWords } from '../store/search-key';
+import { positionAt } from '../enrollments/position';
+
+export function toLead(row: LeadRow): Lead {
+  const { searchWords: _searchWords, ...lead } = row;
+  return lead;
+}
+
+function toRow(lead: Lead): LeadRow {
+  return { ...lead, searchWords: leadSearchWords(lead) };
+}
+
+export async function getLead(deps: EngineDeps, id: LeadId): Promise<Lead> {
+  const row = await deps.db.leads.get(id);
+  if (!row) throw notFound('Lead', id);
+  return toLead(row);
+}
+
+export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leadsContract> {
+  const { db, clock } = deps;
+  return {
+    async 'leads.create'(fields: LeadFields, { user }) {
+      const now = clock.now();
+      const lead: Lead = {
+        ...fields,
+        id: deps.newId() as LeadId,
+        optOuts: { email: false, sms: false },
+        createdAt: now,
+        updatedAt: now,
+        createdBy: user.id,
+      };
+      await db.transaction('rw', db.leads, db.history, async () => {
+        await db.leads.add(toRow(lead));
+        await record(db, deps.newId(), {
+          leadId: lead.id,
+          at: now,
+          kind: 'leadCreated',
+          summary: `Lead ${leadDisplayName(lead)} created`,
+          actor: userActor(user),
+        });
+      });
+      return lead;
+    },
+
+    async 'leads.update'({ id, fields }, { user }) {
+      const now = clock.now();
+      return db.transaction('rw', db.leads, db.history, async () => {
+        const before = await getLead(deps, id);
+        const lead: Lead = { ...before, ...fields, updatedAt: now };
+        await db.leads.put(toRow(lead));
+        await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: 'Profile updated', actor: userActor(user) });
+        return lead;
+      });
+    },
+
+    async 'leads.get'({ id }) {
+      return getLead(deps, id);
+    },
+
+    async 'leads.list'({ search, offset, limit }) {
+      const term = search.trim().toLowerCase().split(/\s+/)[0] ?? '';
+      const collection = term
+        ? db.leads.where('searchWords').startsWith(term).distinct()
+        : db.leads.orderBy('createdAt').reverse();
+      const [rows, total] = await Promise.all([collection.clone().offset(offset).limit(limit).toArray(), collection.clone().count()]);
+      return { rows: rows.map(toLead), total };
+    },
+
+    async 'leads.history'({ leadId }) {
+      const rows = await db.history.where('[leadId+at]').between([leadId, -Infinity], [leadId, Infinity]).toArray();
+      // Newest first; ids sort by creation, so lines written in the same millisecond keep their order.
+      return rows.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+    },
+
+    async 'leads.upcoming'({ leadId }) {
+      const lead = await getLead(deps, leadId);
+      const enrollments = await db.enrollments.where('leadId').equals(leadId).toArray();
+      const upcoming: UpcomingStep[] = [];
+      for (const e of enrollments) {
+        if (e.state !== 'active' || e.nextStepId === null) continue;
+        const plan = await db.plans.get(e.planId);
+        if (!plan) continue;
+        // The next step and every one after it, each with the instant it is due for this lead.
+        const from = plan.steps.findIndex((s) => s.id === e.nextStepId);
+        for (const step of from < 0 ? [] : plan.steps.slice(from)) {
+          const due = positionAt(step, e, lead).nextDueAt;
+          if (due === null) continue;
+          upcoming.push({
+            enrollmentId: e.id,
+            planId: plan.id,
+            planName: plan.name,
+            stepId: step.id,
+            stepName: step.name || defaultStepName(step.kind),
+            stepKind: step.kind,
+            dueAt: step.id === e.nextStepId && e.nextDueAt !== null ? e.nextDueAt : due,
+            leadTimeZone: lead.timeZone,
+          });
+        }
+      }
+      return upcoming.sort((a, b) => a.dueAt - b.dueAt);
+    },
+  };
+}
+
+export function defaultStepName(kind: string): string {
+  return kind === 'email' ? 'Email' : kind.charAt(0).toUpperCase() + kind.slice(1);
+}

@@ -1,0 +1,122 @@
+import type { EpochMs, OutboxId } from '@shared/model/ids';
+import type { DeliveryError, OutboxMessage } from '@shared/model/outbox';
+import { AppError } from '@shared/rpc/errors';
+import type { EngineDeps } from '../deps';
+import { record } from '../history/history';
+import { getSetting } from '../settings/store';
+import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES } from './backoff';
+
+const BATCH = 20;
+
+/** Messages waiting to go out, oldest due first, read through the [status+nextAttemptAt] index. */
+export function dueMessages(deps: EngineDeps, now: EpochMs, limit = BATCH): Promise<OutboxMessage[]> {
+  return deps.db.outbox.where('[status+nextAttemptAt]').between(['queued', -Infinity], ['queued', now], true, true).limit(limit).toArray();
+}
+
+/** The earliest future attempt, so the loop can sleep until then. */
+export async function nextAttemptAt(deps: EngineDeps): Promise<EpochMs | null> {
+  const first = await deps.db.outbox.where('[status+nextAttemptAt]').between(['queued', -Infinity], ['queued', Infinity]).first();
+  return first?.nextAttemptAt ?? null;
+}
+
+/**
+ * After a crash or reload, a message left "sending" goes back to the queue. The host keeps a
+ * journal of idempotency keys it has sent, so a message that did leave is not sent again.
+ */
+export async function recoverInterrupted(deps: EngineDeps): Promise<number> {
+  return deps.db.outbox.where('[status+nextAttemptAt]').between(['sending', -Infinity], ['sending', Infinity]).modify({ status: 'queued' });
+}
+
+/** Sends what is due, one message at a time. Returns how many were attempted. */
+export async function dispatchDue(deps: EngineDeps): Promise<number> {
+  if (await getSetting(deps.db, 'sendingPaused')) return 0;
+  const due = await dueMessages(deps, deps.clock.now());
+  for (const m of due) await dispatchOne(deps, m.id);
+  return due.length;
+}
+
+async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | null> {
+  const { db } = deps;
+  return db.transaction('rw', db.outbox, async () => {
+    const m = await db.outbox.get(id);
+    if (!m || m.status !== 'queued' || m.nextAttemptAt === null || m.nextAttemptAt > deps.clock.now()) return null;
+    const claimed: OutboxMessage = { ...m, status: 'sending', attempts: m.attempts + 1 };
+    await db.outbox.put(claimed);
+    return claimed;
+  });
+}
+
+async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
+  const m = await claim(deps, id);
+  if (!m) return;
+  const account = await getSetting(deps.db, 'emailAccount');
+  try {
+    if (!account) throw new AppError('DeliveryFailed', 'No email account is set up. Add one in Settings → Email; the message is kept until then.', { deliveryCode: 'NoEmailAccount', retryable: true });
+    const receipt = await deps.host.call('email.send', { account, message: m.email, idempotencyKey: m.idempotencyKey });
+    await markSent(deps, m, receipt.messageId, receipt.response);
+  } catch (err) {
+    await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+  }
+}
+
+function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
+  if (err instanceof AppError) {
+    const d = err.details ?? {};
+    const code = typeof d.deliveryCode === 'string' ? d.deliveryCode : err.code;
+    const response = typeof d.response === 'string' ? d.response : undefined;
+    const retryable = typeof d.retryable === 'boolean' ? d.retryable : err.code === 'HostUnavailable';
+    return response === undefined ? { code, message: err.message, retryable, at } : { code, message: err.message, response, retryable, at };
+  }
+  // The host could not be reached at all (offline, host restarting): wait and try again.
+  return { code: 'HostUnavailable', message: `The app's mail service did not answer (${err instanceof Error ? err.message : String(err)}). The message is kept and will be retried.`, retryable: true, at };
+}
+
+async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  await db.transaction('rw', db.outbox, db.history, async () => {
+    await db.outbox.put({ ...m, status: 'sent', nextAttemptAt: null, sentAt: now, providerMessageId: messageId, lastError: null });
+    await record(db, deps.newId(), {
+      leadId: m.leadId,
+      at: now,
+      kind: 'sent',
+      summary: `Email "${m.email.subject}" sent to ${m.email.to}`,
+      actor: { kind: 'scheduler' },
+      planId: m.planId,
+      enrollmentId: m.enrollmentId,
+      stepId: m.stepId,
+      outboxId: m.id,
+      detail: response,
+    });
+  });
+}
+
+async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const waits = WAITING_CODES.has(error.code);
+  const final = !error.retryable || (!waits && m.attempts >= MAX_ATTEMPTS);
+  const next: OutboxMessage = final
+    ? { ...m, status: 'failed', nextAttemptAt: null, lastError: error }
+    : { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts), lastError: error };
+  // One history line per new problem, not one per retry: the monitor shows every attempt.
+  const repeated = m.lastError?.code === error.code && !final;
+  await db.transaction('rw', db.outbox, db.history, async () => {
+    await db.outbox.put(next);
+    if (repeated) return;
+    await record(db, deps.newId(), {
+      leadId: m.leadId,
+      at: now,
+      kind: final ? 'failed' : 'deliveryProblem',
+      summary: final
+        ? `Email "${m.email.subject}" to ${m.email.to} failed: ${error.message}`
+        : `Email "${m.email.subject}" not sent yet: ${error.message}`,
+      actor: { kind: 'scheduler' },
+      planId: m.planId,
+      enrollmentId: m.enrollmentId,
+      stepId: m.stepId,
+      outboxId: m.id,
+      detail: error.response ?? null,
+    });
+  });
+}

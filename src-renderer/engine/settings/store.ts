@@ -1,0 +1,19 @@
+import type { EmailAccount } from '@shared/model/email-account';
+import type { AppDb } from '../store/db';
+
+/** Typed access to the settings table: one key per setting. */
+export interface SettingsShape {
+  emailAccount: EmailAccount | null;
+  sendingPaused: boolean;
+}
+
+const defaults: SettingsShape = { emailAccount: null, sendingPaused: false };
+
+export async function getSetting<K extends keyof SettingsShape>(db: AppDb, key: K): Promise<SettingsShape[K]> {
+  const row = await db.settings.get(key);
+  return row ? (row.value as SettingsShape[K]) : defaults[key];
+}
+
+export async function putSetting<K extends keyof SettingsShape>(db: AppDb, key: K, value: SettingsShape[K]): Promise<void> {
+  await db.settings.put({ key, value });
+}

@@ -1,0 +1,57 @@
+import Dexie from 'dexie';
+import type { Table, Transaction } from 'dexie';
+import type { Enrollment, Execution } from '@shared/model/enrollment';
+import type { HistoryEntry } from '@shared/model/history';
+import type { EnrollmentId, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
+import type { Lead } from '@shared/model/lead';
+import type { OutboxMessage } from '@shared/model/outbox';
+import type { Plan } from '@shared/model/plan';
+import type { Account, User } from '@shared/model/team';
+import { DB_NAME, schemaV1, schemaV2 } from './schema';
+import { leadSearchWords } from './search-key';
+
+/** A lead as stored: the domain lead plus derived index fields. */
+export interface LeadRow extends Lead {
+  searchWords: string[];
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export interface TemplateRow {
+  id: string;
+  kind: 'email' | 'sms';
+  name: string;
+  subject: string;
+  body: string;
+}
+
+export class AppDb extends Dexie {
+  account!: Table<Account, 'account'>;
+  users!: Table<User, UserId>;
+  leads!: Table<LeadRow, LeadId>;
+  plans!: Table<Plan, PlanId>;
+  enrollments!: Table<Enrollment, EnrollmentId>;
+  executions!: Table<Execution, string>;
+  outbox!: Table<OutboxMessage, OutboxId>;
+  history!: Table<HistoryEntry, string>;
+  templates!: Table<TemplateRow, string>;
+  settings!: Table<SettingRow, string>;
+
+  constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
+    super(name, options);
+    this.version(schemaV1.version).stores(schemaV1.stores);
+    this.version(schemaV2.version)
+      .stores(schemaV2.stores)
+      .upgrade(async (tx: Transaction) => {
+        await tx
+          .table<LeadRow, LeadId>('leads')
+          .toCollection()
+          .modify((lead) => {
+            lead.searchWords = leadSearchWords(lead);
+          });
+      });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Every schema version of the store, oldest first. Dexie applies them in order; an upgrade
+ * function migrates rows written by the previous version. Never edit a released version:
+ * add a new one (the migration test opens data written by version 1).
+ */
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+}
+
+export const schemaV1: SchemaVersion = {
+  version: 1,
+  stores: {
+    account: 'id',
+    users: 'id, email',
+    leads: 'id, email, phone, createdAt, updatedAt',
+    plans: 'id, status, updatedAt',
+    // [state+nextDueAt] lets the scheduler read due work without scanning (DESIGN §5);
+    // rows with nextDueAt = null are not in that index at all.
+    enrollments: 'id, leadId, planId, [leadId+planId], [state+nextDueAt], [planId+state]',
+    // The key enrollmentId:iteration:stepId is the primary key: a step can never run twice.
+    executions: 'key, enrollmentId, leadId',
+    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt',
+    history: 'id, leadId, [leadId+at]',
+    templates: 'id, kind',
+    settings: 'key',
+  },
+};
+
+/** v2: leads get `searchWords` (a multi-entry index of name, email and phone words) so search reads an index. */
+export const schemaV2: SchemaVersion = {
+  version: 2,
+  stores: { leads: 'id, email, phone, createdAt, updatedAt, *searchWords' },
+};
+
+export const DB_NAME = 'action-plans';

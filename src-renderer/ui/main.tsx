@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { connectEngine } from './lib/engine-client';
+import { errorMessage } from './lib/errors';
+import { useApp } from './lib/store';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+root.render(<p className="boot">Starting Action Plans…</p>);
+
+connectEngine((replacement) => {
+  const { client: old, session } = useApp.getState();
+  old?.close();
+  if (session) replacement.actAs(session.currentUser.id);
+  if (session) useApp.getState().setClient(replacement, session);
+})
+  .then(async (client) => {
+    const session = await client.call('session.get', {});
+    client.actAs(session.currentUser.id);
+    useApp.getState().setClient(client, session);
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  })
+  .catch((err: unknown) => {
+    root.render(
+      <div className="boot boot-error" role="alert">
+        <h1>Action Plans could not start</h1>
+        <p>{errorMessage(err)}</p>
+      </div>,
+    );
+  });

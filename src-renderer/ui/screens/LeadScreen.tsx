@@ -1,0 +1,219 @@
+import { useState } from 'react';
+import type { EnrollmentAction } from '@shared/contract/enrollments';
+import type { EnrollmentState } from '@shared/model/enrollment';
+import type { HistoryKind } from '@shared/model/history';
+import type { LeadId } from '@shared/model/ids';
+import { leadDisplayName } from '@shared/model/lead';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
+import { errorMessage } from '../lib/errors';
+import { formatInZone, userZone } from '../lib/format';
+import { useApp, useClient } from '../lib/store';
+import { useEngineQuery } from '../lib/use-engine';
+import { useNow } from '../lib/use-now';
+import { LeadForm } from './LeadForm';
+
+const stateTone: Record<EnrollmentState, 'green' | 'amber' | 'red' | 'blue' | 'neutral'> = {
+  active: 'green',
+  paused: 'amber',
+  stopped: 'red',
+  completed: 'blue',
+  removed: 'neutral',
+};
+
+const actionsFor: Record<EnrollmentState, EnrollmentAction[]> = {
+  active: ['pause', 'stop', 'remove'],
+  paused: ['resume', 'remove'],
+  stopped: ['restart', 'remove'],
+  completed: ['restart'],
+  removed: [],
+};
+
+const actionLabel: Record<EnrollmentAction, string> = { pause: 'Pause', resume: 'Resume', stop: 'Stop', restart: 'Restart', remove: 'Remove' };
+
+const historyIcon: Record<HistoryKind, string> = {
+  leadCreated: '＋',
+  leadUpdated: '✎',
+  enrolled: '▶',
+  stateChanged: '⇄',
+  queued: '⋯',
+  sent: '✓',
+  skipped: '↷',
+  deliveryProblem: '!',
+  failed: '✕',
+  completed: '★',
+  note: '✎',
+};
+
+export function LeadScreen({ id }: { id: LeadId }) {
+  const client = useClient();
+  const toast = useApp((s) => s.toast);
+  const navigate = useApp((s) => s.navigate);
+  const lead = useEngineQuery('leads.get', { id }, ['leads']);
+  const enrollments = useEngineQuery('enrollments.forLead', { leadId: id }, ['enrollments', 'plans']);
+  const upcoming = useEngineQuery('leads.upcoming', { leadId: id }, ['enrollments', 'plans', 'leads']);
+  const history = useEngineQuery('leads.history', { leadId: id }, ['history']);
+  const plans = useEngineQuery('plans.list', {}, ['plans']);
+  const [editing, setEditing] = useState(false);
+  const now = useNow();
+  const [planToEnroll, setPlanToEnroll] = useState<string>('');
+  const [confirm, setConfirm] = useState<{ enrollmentId: string; action: EnrollmentAction; planName: string } | null>(null);
+
+  if (lead.error) return <ErrorBanner message={lead.error} />;
+  if (!lead.data) return <p className="loading">Loading lead…</p>;
+  const l = lead.data;
+  const zone = l.timeZone;
+  const readyPlans = plans.data?.filter((p) => p.plan.status === 'ready') ?? [];
+
+  async function enroll() {
+    if (!planToEnroll) return;
+    try {
+      await client.call('enrollments.enroll', { leadId: id, planId: planToEnroll });
+      toast(`${l.firstName} enrolled`, 'success');
+      setPlanToEnroll('');
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  }
+
+  async function apply(enrollmentId: string, action: EnrollmentAction) {
+    try {
+      await client.call('enrollments.apply', { id: enrollmentId, action });
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  }
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={leadDisplayName(l)}
+        subtitle={
+          <>
+            <Badge>{l.stage}</Badge> {l.source ? <span className="muted">from {l.source}</span> : null}
+          </>
+        }
+        actions={
+          <>
+            <Button onClick={() => navigate({ screen: 'leads' })}>All leads</Button>
+            <Button onClick={() => setEditing(true)}>Edit</Button>
+          </>
+        }
+      />
+      <div className="grid-2">
+        <div className="stack">
+          <Card title="Profile">
+            {editing ? (
+              <LeadForm lead={l} onCancel={() => setEditing(false)} onDone={() => setEditing(false)} />
+            ) : (
+              <dl className="facts">
+                <dt>Email</dt>
+                <dd>{l.email ?? '—'}</dd>
+                <dt>Phone</dt>
+                <dd>{l.phone ?? '—'}</dd>
+                <dt>Time zone</dt>
+                <dd>
+                  {zone.replace(/_/g, ' ')} <span className="muted">(now {formatInZone(now, zone)})</span>
+                </dd>
+              </dl>
+            )}
+          </Card>
+          <Card title="Action plans">
+            <div className="inline-form">
+              <label htmlFor="enroll-plan" className="sr-only">
+                Plan to enroll in
+              </label>
+              <select id="enroll-plan" value={planToEnroll} onChange={(e) => setPlanToEnroll(e.target.value)}>
+                <option value="">{readyPlans.length ? 'Choose a Ready plan…' : 'No Ready plan yet'}</option>
+                {readyPlans.map((p) => (
+                  <option key={p.plan.id} value={p.plan.id}>
+                    {p.plan.name}
+                  </option>
+                ))}
+              </select>
+              <Button tone="primary" disabled={!planToEnroll} onClick={() => void enroll()}>
+                Enroll
+              </Button>
+            </div>
+            {enrollments.data?.length === 0 ? <p className="muted">Not in any plan yet.</p> : null}
+            <ul className="list">
+              {enrollments.data?.map((e) => (
+                <li key={e.id} className="list-row">
+                  <div>
+                    <strong>{e.planName}</strong> <Badge tone={stateTone[e.state]}>{e.state}</Badge>
+                    {e.exitReason && e.state !== 'active' ? <span className="muted"> · {e.exitReason}</span> : null}
+                  </div>
+                  <div className="row-actions">
+                    {actionsFor[e.state].map((a) => (
+                      <Button
+                        key={a}
+                        tone={a === 'remove' || a === 'stop' ? 'ghost' : 'secondary'}
+                        onClick={() => (a === 'remove' || a === 'stop' ? setConfirm({ enrollmentId: e.id, action: a, planName: e.planName }) : void apply(e.id, a))}
+                      >
+                        {actionLabel[a]}
+                      </Button>
+                    ))}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </Card>
+          <Card title="Upcoming steps">
+            {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
+            <ul className="list" aria-label="Upcoming steps">
+              {upcoming.data?.map((u) => (
+                <li key={`${u.enrollmentId}:${u.stepId}`} className="list-row">
+                  <div>
+                    <strong>{u.stepName}</strong> <span className="muted">· {u.planName}</span>
+                  </div>
+                  <div className="due">
+                    <time dateTime={new Date(u.dueAt).toISOString()}>{formatInZone(u.dueAt, u.leadTimeZone)}</time>
+                    {u.leadTimeZone !== userZone() ? <span className="muted small">your time {formatInZone(u.dueAt, userZone())}</span> : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+        <Card title="History">
+          {history.data?.length === 0 ? <EmptyState title="No history yet" /> : null}
+          <ol className="timeline" aria-label="History">
+            {history.data?.map((h) => (
+              <li key={h.id} className={`timeline-item tl-${h.kind}`}>
+                <span className="tl-icon" aria-hidden="true">
+                  {historyIcon[h.kind]}
+                </span>
+                <div>
+                  <p className="tl-summary">
+                    <span className="sr-only">{h.kind}: </span>
+                    {h.summary}
+                  </p>
+                  <p className="muted small">
+                    <time dateTime={new Date(h.at).toISOString()}>{formatInZone(h.at, userZone())}</time>
+                    {h.actor.kind === 'user' ? ` · by ${h.actor.name}` : h.actor.kind === 'step' || h.actor.kind === 'scheduler' ? ' · by the plan' : ''}
+                  </p>
+                  {h.detail ? <p className="muted small mono">{h.detail}</p> : null}
+                </div>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm ? `${actionLabel[confirm.action]} “${confirm.planName}”?` : ''}
+        body={
+          confirm?.action === 'stop'
+            ? 'No more steps of this plan will run for this lead. You can restart it later from step one.'
+            : 'The lead leaves this plan and its remaining steps are cancelled.'
+        }
+        confirmLabel={confirm ? actionLabel[confirm.action] : ''}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => {
+          if (confirm) void apply(confirm.enrollmentId, confirm.action);
+          setConfirm(null);
+        }}
+      />
+    </div>
+  );
+}

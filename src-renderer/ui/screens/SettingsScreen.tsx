@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import type { EmailAccount, EmailAccountInput } from '@shared/model/email-account';
+import { Button, Card, ErrorBanner, Field, PageHeader } from '../components/ui';
+import { errorMessage, fieldIssues } from '../lib/errors';
+import { useApp, useClient } from '../lib/store';
+import { useEngineQuery } from '../lib/use-engine';
+
+const defaults: EmailAccountInput = { host: '', port: 587, security: 'starttls', user: '', fromName: '', fromEmail: '' };
+
+function withoutSecret({ passwordSecret: _secret, ...fields }: EmailAccount): EmailAccountInput {
+  return fields;
+}
+
+export function SettingsScreen() {
+  return (
+    <div className="page">
+      <PageHeader title="Settings" subtitle="Your email account and sending" />
+      <div className="grid-2">
+        <EmailAccountCard />
+        <SendingCard />
+      </div>
+    </div>
+  );
+}
+
+function EmailAccountCard() {
+  const client = useClient();
+  const toast = useApp((s) => s.toast);
+  const saved = useEngineQuery('settings.emailAccount.get', {}, ['settings']);
+  // `edited` is what the user typed; until then the form shows what is saved (never overwritten while typing).
+  const [edited, setForm] = useState<EmailAccountInput | null>(null);
+  const form: EmailAccountInput = edited ?? (saved.data ? withoutSecret(saved.data) : defaults);
+  const [password, setPassword] = useState('');
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [testTo, setTestTo] = useState('');
+  const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<EmailAccountInput>) => setForm({ ...form, ...patch });
+
+  async function save() {
+    setBusy(true);
+    try {
+      await client.call('settings.emailAccount.save', password ? { ...form, password } : form);
+      setPassword('');
+      setIssues({});
+      setError(null);
+      toast('Email account saved', 'success');
+    } catch (err) {
+      setIssues(fieldIssues(err));
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sendTest() {
+    setBusy(true);
+    setTestResult(null);
+    try {
+      const r = await client.call('settings.emailAccount.sendTest', { to: testTo });
+      setTestResult({ ok: true, text: `Sent. The server answered: ${r.response}` });
+    } catch (err) {
+      setTestResult({ ok: false, text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Email account (SMTP)">
+      <p className="muted">Plan emails leave through your own mailbox. For Gmail or Microsoft 365, use an app password.</p>
+      <ErrorBanner message={error} />
+      <form
+        className="form"
+        aria-label="Email account"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="form-row">
+          <Field label="SMTP server" error={issues.host}>
+            {(p) => <input {...p} value={form.host} placeholder="smtp.gmail.com" onChange={(e) => set({ host: e.target.value })} />}
+          </Field>
+          <Field label="Port" error={issues.port}>
+            {(p) => <input {...p} type="number" value={form.port} onChange={(e) => set({ port: Number(e.target.value) })} />}
+          </Field>
+        </div>
+        <Field label="Security" hint="STARTTLS on port 587 is the usual choice; TLS on 465">
+          {(p) => (
+            <select {...p} value={form.security} onChange={(e) => set({ security: e.target.value as EmailAccountInput['security'] })}>
+              <option value="starttls">STARTTLS</option>
+              <option value="tls">TLS</option>
+              <option value="none">None (local servers only)</option>
+            </select>
+          )}
+        </Field>
+        <div className="form-row">
+          <Field label="User name" error={issues.user}>
+            {(p) => <input {...p} autoComplete="username" value={form.user} onChange={(e) => set({ user: e.target.value })} />}
+          </Field>
+          <Field label="Password" hint={saved.data?.passwordSecret ? 'Saved securely. Type a new one to change it.' : 'Stored in the system keychain, never in the app database'}>
+            {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field label="From name" error={issues.fromName}>
+            {(p) => <input {...p} value={form.fromName} placeholder="Jane Agent" onChange={(e) => set({ fromName: e.target.value })} />}
+          </Field>
+          <Field label="From address" error={issues.fromEmail}>
+            {(p) => <input {...p} type="email" value={form.fromEmail} placeholder="jane@example.com" onChange={(e) => set({ fromEmail: e.target.value })} />}
+          </Field>
+        </div>
+        <div className="form-actions">
+          <Button tone="primary" type="submit" disabled={busy}>
+            Save email account
+          </Button>
+        </div>
+      </form>
+      <div className="divider" />
+      <div className="inline-form">
+        <label htmlFor="test-to">Send a test email to</label>
+        <input id="test-to" type="email" value={testTo} placeholder="you@example.com" onChange={(e) => setTestTo(e.target.value)} />
+        <Button disabled={busy || !testTo || !saved.data} onClick={() => void sendTest()}>
+          Send test email
+        </Button>
+      </div>
+      {testResult ? (
+        <div className={`banner ${testResult.ok ? 'banner-success' : 'banner-error'}`} role="status">
+          {testResult.text}
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function SendingCard() {
+  const client = useClient();
+  const sending = useEngineQuery('settings.sending.get', {}, ['settings']);
+  const paused = sending.data?.paused ?? false;
+  return (
+    <Card title="Sending">
+      <label className="switch-row">
+        <input type="checkbox" role="switch" checked={paused} onChange={(e) => void client.call('settings.sending.set', { paused: e.target.checked })} />
+        <span>Pause all sending</span>
+      </label>
+      <p className="muted">
+        {paused
+          ? 'Nothing leaves the app. Plan steps keep running and their messages wait in the outbox; they go out when you turn this off.'
+          : 'Messages go out as plans schedule them.'}
+      </p>
+    </Card>
+  );
+}

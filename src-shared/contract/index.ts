@@ -1,0 +1,27 @@
+import { enrollmentsContract } from './enrollments';
+import { leadsContract } from './leads';
+import { outboxContract } from './outbox';
+import { plansContract } from './plans';
+import { sessionContract } from './session';
+import { settingsContract } from './settings';
+import { systemContract } from './system';
+
+/** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
+export const engineContract = {
+  ...sessionContract,
+  ...leadsContract,
+  ...plansContract,
+  ...enrollmentsContract,
+  ...settingsContract,
+  ...outboxContract,
+  ...systemContract,
+};
+export type EngineContract = typeof engineContract;
+export type EngineMethod = keyof EngineContract;
+
+/** Every event the engine pushes. `changed` names the stores that changed so open views re-query. */
+export interface EngineEvents {
+  [name: string]: unknown;
+  changed: { tables: string[] };
+  schedulerState: { running: boolean };
+}

@@ -1,0 +1,52 @@
+import type { EnrollmentId, EpochMs, LeadId, PlanId, StepId, UserId } from './ids';
+
+export type EnrollmentState = 'active' | 'paused' | 'stopped' | 'completed' | 'removed';
+
+/** Who or what did something: shown in history as "by ...". */
+export type Actor =
+  | { kind: 'user'; userId: UserId; name: string }
+  | { kind: 'scheduler' }
+  | { kind: 'trigger'; planId: PlanId }
+  | { kind: 'routing'; ruleId: string }
+  | { kind: 'step'; planId: PlanId; stepId: StepId }
+  | { kind: 'system'; reason: string };
+
+export interface Enrollment {
+  id: EnrollmentId;
+  leadId: LeadId;
+  planId: PlanId;
+  state: EnrollmentState;
+  /** Restart and repeat start a new iteration; executions are unique per iteration. */
+  iteration: number;
+  /** The step that runs next (kept by id so plan edits keep the position), or null when none is left. */
+  nextStepId: StepId | null;
+  /** When the next step is due; null when nothing is due (paused, stopped, completed). */
+  nextDueAt: EpochMs | null;
+  /** The anchor for relative timings of this iteration (shifted on resume by the paused time). */
+  startedAt: EpochMs;
+  pausedAt: EpochMs | null;
+  engaged: boolean;
+  enrolledBy: Actor;
+  exitReason: string | null;
+  updatedAt: EpochMs;
+}
+
+export type ExecutionOutcome = 'done' | 'skipped' | 'failed' | 'queued';
+
+/** Proof that a step ran for one enrollment iteration: its key makes a second run impossible. */
+export interface Execution {
+  key: string;
+  enrollmentId: EnrollmentId;
+  leadId: LeadId;
+  planId: PlanId;
+  stepId: StepId;
+  iteration: number;
+  dueAt: EpochMs;
+  at: EpochMs;
+  outcome: ExecutionOutcome;
+  reason: string | null;
+}
+
+export function executionKey(enrollment: Pick<Enrollment, 'id' | 'iteration'>, stepId: StepId): string {
+  return `${enrollment.id}:${enrollment.iteration}:${stepId}`;
+}

@@ -1,0 +1,30 @@
+import type { Actor } from './enrollment';
+import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, StepId } from './ids';
+
+export type HistoryKind =
+  | 'leadCreated'
+  | 'leadUpdated'
+  | 'enrolled'
+  | 'stateChanged'
+  | 'queued'
+  | 'sent'
+  | 'skipped'
+  | 'deliveryProblem'
+  | 'failed'
+  | 'completed'
+  | 'note';
+
+/** One line of a lead's timeline: everything that happened, with who did it. */
+export interface HistoryEntry {
+  id: string;
+  leadId: LeadId;
+  at: EpochMs;
+  kind: HistoryKind;
+  summary: string;
+  actor: Actor;
+  planId: PlanId | null;
+  enrollmentId: EnrollmentId | null;
+  stepId: StepId | null;
+  outboxId: OutboxId | null;
+  detail: string | null;
+}

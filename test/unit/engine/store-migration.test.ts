@@ -1,0 +1,31 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { AppDb } from '../../../src-renderer/engine/store/db';
+import { schemaV1 } from '../../../src-renderer/engine/store/schema';
+
+describe('store migrations', () => {
+  it('opens data written by schema version 1 and upgrades it without loss', async () => {
+    const name = `migration-${process.pid}`;
+    // Write with exactly the version-1 schema, as an installed older app would have.
+    const old = new Dexie(name);
+    old.version(schemaV1.version).stores(schemaV1.stores);
+    await old.open();
+    await old.table('leads').bulkAdd([
+      { id: 'l1', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', phone: '+14155550123', timeZone: 'America/New_York', createdAt: 1, updatedAt: 1 },
+      { id: 'l2', firstName: 'Bo', lastName: 'Diaz', timeZone: 'Europe/London', createdAt: 2, updatedAt: 2 },
+    ]);
+    await old.table('history').add({ id: 'h1', leadId: 'l1', at: 1, kind: 'note', summary: 'kept' });
+    old.close();
+
+    const db = new AppDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.leads.count()).toBe(2);
+    expect(await db.history.get('h1')).toMatchObject({ summary: 'kept' });
+    // The new index is filled in for old rows, so search finds them.
+    const found = await db.leads.where('searchWords').startsWith('lee').toArray();
+    expect(found.map((l) => l.id)).toEqual(['l1']);
+    expect((await db.leads.get('l1' as never))?.searchWords).toEqual(expect.arrayContaining(['ann', 'lee', 'ann@example.com', '14155550123']));
+    db.close();
+  });
+});

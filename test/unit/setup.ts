@@ -1,0 +1,2 @@
+// Unit tests run the engine on fake-indexeddb (DESIGN §6): a real IndexedDB implementation in memory.
+import 'fake-indexeddb/auto';
