@@ -3,7 +3,24 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'tls', 'child_process', 'url', 'util', 'stream', 'events', 'zlib', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'child_process',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'zlib',
+  'worker_threads',
+];
 const noNode = nodeBuiltins.map((name) => ({ group: [name], message: 'Node built-ins are not available in this process (DESIGN.md §4).' }));
 // Type-only imports vanish at build, so they may cross (allowTypeImports).
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: true })) }] });
@@ -30,7 +47,10 @@ export default tseslint.config(
   {
     files: ['src-renderer/engine/**'],
     rules: layer([
-      { group: ['**/ui/**', '**/src-main/**', '**/src-preload/**'], message: 'The engine runs in a worker or hidden window: no UI, main or preload code.' },
+      {
+        group: ['**/ui/**', '**/src-main/**', '**/src-preload/**'],
+        message: 'The engine runs in a worker or hidden window: no UI, main or preload code.',
+      },
       { group: ['react', 'react-dom', 'zustand', 'electron', '@tanstack/*'], message: 'The engine has no UI and no Electron.' },
       ...noNode,
     ]),
@@ -38,7 +58,10 @@ export default tseslint.config(
   {
     files: ['src-renderer/ui/**'],
     rules: layer([
-      { group: ['**/engine/**', '!**/engine/worker?worker', '**/src-main/**', '**/src-preload/**'], message: 'The UI reaches the engine only through the contract in src-shared.' },
+      {
+        group: ['**/engine/**', '!**/engine/worker?worker', '**/src-main/**', '**/src-preload/**'],
+        message: 'The UI reaches the engine only through the contract in src-shared.',
+      },
       { group: ['electron', 'dexie'], message: 'The UI never touches Electron or the store.' },
       ...noNode,
     ]),
@@ -46,7 +69,10 @@ export default tseslint.config(
   {
     files: ['src-shared/**'],
     rules: layer([
-      { group: ['**/src-renderer/**', '**/src-main/**', '**/src-preload/**', '**/engine/**', '**/ui/**'], message: 'src-shared is imported by every process, so it depends on none.' },
+      {
+        group: ['**/src-renderer/**', '**/src-main/**', '**/src-preload/**', '**/engine/**', '**/ui/**'],
+        message: 'src-shared is imported by every process, so it depends on none.',
+      },
       { group: ['react', 'react-dom', 'electron', 'dexie', 'zustand'], message: 'src-shared depends on no process.' },
       ...noNode,
     ]),

@@ -12,7 +12,7 @@ for (const f of files) {
   passed += r.numPassedTests ?? 0;
   failed += r.numFailedTests ?? 0;
   // A file that failed to load counts as a failure even when it ran no test.
-  failed += (r.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length;
+  failed += (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
 if (files.length < 2) {

@@ -50,8 +50,7 @@ export interface BrowserWindowLike {
 
 /** A menu item as main builds it: a subset of Electron's MenuItemConstructorOptions. */
 export type MenuItemTemplate =
-  | { type: 'separator' }
-  | { label: string; type?: 'normal' | 'checkbox'; checked?: boolean; enabled?: boolean; click?: () => void };
+  { type: 'separator' } | { label: string; type?: 'normal' | 'checkbox'; checked?: boolean; enabled?: boolean; click?: () => void };
 
 export interface TrayLike {
   setToolTip(toolTip: string): void;

@@ -59,7 +59,9 @@ export class EngineWindow {
     this.running = running;
     this.deps.guard(window);
     this.watch(running);
-    window.loadURL(pageUrl(this.deps.renderer, 'engine.html')).catch((err: unknown) => this.deps.log.error('The engine page did not load', err));
+    window
+      .loadURL(pageUrl(this.deps.renderer, 'engine.html'))
+      .catch((err: unknown) => this.deps.log.error('The engine page did not load', err));
   }
 
   /** Ready to be handed ports: its page has loaded (and with it, the preload that forwards them). */

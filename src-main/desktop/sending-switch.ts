@@ -7,7 +7,11 @@ export interface SendingSwitch {
 }
 
 /** The engine's account-wide pause switch as the tray shows it: read after every change, set from the checkbox. */
-export function sendingSwitch(currentClient: () => EngineClient | null, log: Logger, show: (paused: boolean | null) => void): SendingSwitch {
+export function sendingSwitch(
+  currentClient: () => EngineClient | null,
+  log: Logger,
+  show: (paused: boolean | null) => void,
+): SendingSwitch {
   let reading = false;
   let readAgain = false;
 

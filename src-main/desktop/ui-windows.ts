@@ -68,6 +68,8 @@ export class UiWindows {
       this.deps.onLoaded(window.webContents);
     });
     window.on('closed', () => this.open.delete(ui));
-    window.loadURL(pageUrl(this.deps.renderer, 'index.html')).catch((err: unknown) => this.deps.log.error('The app page did not load', err));
+    window
+      .loadURL(pageUrl(this.deps.renderer, 'index.html'))
+      .catch((err: unknown) => this.deps.log.error('The app page did not load', err));
   }
 }

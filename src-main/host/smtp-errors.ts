@@ -59,12 +59,14 @@ function classify(f: SmtpFailure): Classified {
   if (f.code === 'EAUTH' || f.code === 'ENOAUTH' || f.responseCode === 535 || (f.responseCode === 530 && /auth/i.test(f.response ?? ''))) {
     return { deliveryCode: 'SmtpAuthFailed', retryable: true, reason: 'user name or password refused' };
   }
-  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return { deliveryCode: 'SmtpTimeout', retryable: true, reason: 'no answer in time' };
+  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT')
+    return { deliveryCode: 'SmtpTimeout', retryable: true, reason: 'no answer in time' };
   if (TLS_CODE.test(f.code ?? '') || TLS_CODE.test(system)) return { deliveryCode: 'SmtpTls', retryable: true, reason: tlsReason(system) };
   if (f.responseCode !== undefined) {
     // RFC 5321: 4yz is transient, 5yz permanent; 503 only says the session was out of step, so a new one may work.
     const permanent = f.responseCode >= 500 && f.responseCode !== 503;
-    if (f.command === 'RCPT TO' && permanent) return { deliveryCode: 'SmtpRecipientRefused', retryable: false, reason: 'recipient refused' };
+    if (f.command === 'RCPT TO' && permanent)
+      return { deliveryCode: 'SmtpRecipientRefused', retryable: false, reason: 'recipient refused' };
     return { deliveryCode: 'SmtpRejected', retryable: !permanent, reason: permanent ? 'refused' : 'temporarily refused' };
   }
   if (f.code === 'EENVELOPE') return { deliveryCode: 'SmtpRecipientRefused', retryable: false, reason: 'address not valid' };

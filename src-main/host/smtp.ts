@@ -23,7 +23,12 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 /** Domain of the From address, ASCII (punycode), or a neutral fallback when the address has none. */
 function fromDomain(fromEmail: string): string {
-  const domain = domainToASCII(fromEmail.slice(fromEmail.lastIndexOf('@') + 1).trim().toLowerCase());
+  const domain = domainToASCII(
+    fromEmail
+      .slice(fromEmail.lastIndexOf('@') + 1)
+      .trim()
+      .toLowerCase(),
+  );
   return /^[a-z0-9.-]+$/.test(domain) ? domain : 'action-plans.invalid';
 }
 

@@ -60,7 +60,11 @@ function tokenCheck(token: string): (req: IncomingMessage) => void {
   return (req) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpRefusal(401, 'PermissionDenied', 'The launch token is missing or out of date. Open the address the web host printed when it started.');
+      throw new HttpRefusal(
+        401,
+        'PermissionDenied',
+        'The launch token is missing or out of date. Open the address the web host printed when it started.',
+      );
     }
   };
 }
@@ -111,7 +115,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      const refusal = err instanceof HttpRefusal ? err : new HttpRefusal(500, 'Internal', 'The web host failed to answer; see its terminal output.');
+      const refusal =
+        err instanceof HttpRefusal ? err : new HttpRefusal(500, 'Internal', 'The web host failed to answer; see its terminal output.');
       if (!(err instanceof HttpRefusal)) console.error('Web host request failed:', err);
       if (res.headersSent) res.destroy();
       else sendRefusal(res, refusal);
@@ -131,7 +136,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   port = await listen(server, options.port);
   if (!(await stat(join(options.rendererDir, 'index.html')).catch(() => null))) {
-    console.warn(`The app's pages are not built: ${join(options.rendererDir, 'index.html')} is missing; pages answer 404 until "npm run build".`);
+    console.warn(
+      `The app's pages are not built: ${join(options.rendererDir, 'index.html')} is missing; pages answer 404 until "npm run build".`,
+    );
   }
 
   let closing: Promise<void> | undefined;

@@ -62,7 +62,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   if (!file || !info?.isFile()) {
     const built = await stat(join(root, 'index.html')).catch(() => null);
     if (!built) {
-      notFound(res, `The app's pages are not built: ${join(root, 'index.html')} is missing. Run "npm run build" (or "npm run web", which builds first), or point --renderer-dir at the built renderer.\n`);
+      notFound(
+        res,
+        `The app's pages are not built: ${join(root, 'index.html')} is missing. Run "npm run build" (or "npm run web", which builds first), or point --renderer-dir at the built renderer.\n`,
+      );
     } else {
       notFound(res, 'Not found\n');
     }

@@ -34,7 +34,11 @@ export interface Engine {
   /** Serves the contract on one more channel (a UI window, a tab, main's own port). */
   serve(channel: Channel): void;
   /** Calls a handler in-process (tests, and the engine's own jobs) as the given user. */
-  call<K extends keyof EngineContract>(method: K, params: ParamsOf<EngineContract[K]>, as?: string | null): Promise<ResultOf<EngineContract[K]>>;
+  call<K extends keyof EngineContract>(
+    method: K,
+    params: ParamsOf<EngineContract[K]>,
+    as?: string | null,
+  ): Promise<ResultOf<EngineContract[K]>>;
   close(): void;
 }
 

@@ -16,7 +16,13 @@ const TEST_CLOCK_POLL_MS = 200;
 export async function bootEngine(host: HostTransport): Promise<Engine> {
   const info = await host.call('host.info', {});
   const clock = info.testMode ? new OffsetClock() : systemClock;
-  const engine = await createEngine({ db: new AppDb(DB_NAME), clock, host, lock: webLock(`${DB_NAME}:scheduler`), testMode: info.testMode });
+  const engine = await createEngine({
+    db: new AppDb(DB_NAME),
+    clock,
+    host,
+    lock: webLock(`${DB_NAME}:scheduler`),
+    testMode: info.testMode,
+  });
   if (clock instanceof OffsetClock) {
     const poll = async (): Promise<void> => {
       const { offsetMs } = await host.call('clock.offset', {});

@@ -28,7 +28,11 @@ export const leadsContract = {
   'leads.update': method<Lead>()(z.object({ id: leadId, fields: leadInputSchema })),
   'leads.get': method<Lead>()(z.object({ id: leadId })),
   'leads.list': method<LeadPage>()(
-    z.object({ search: z.string().default(''), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({
+      search: z.string().default(''),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
   ),
   'leads.history': method<HistoryEntry[]>()(z.object({ leadId })),
   'leads.upcoming': method<UpcomingStep[]>()(z.object({ leadId })),

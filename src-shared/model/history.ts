@@ -12,6 +12,7 @@ export type HistoryKind =
   | 'deliveryProblem'
   | 'failed'
   | 'completed'
+  | 'stepRan'
   | 'note';
 
 /** One line of a lead's timeline: everything that happened, with who did it. */

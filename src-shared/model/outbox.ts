@@ -8,6 +8,25 @@ export interface EmailMessage {
   text: string;
 }
 
+export interface SmsMessage {
+  /** E.164 */
+  to: string;
+  body: string;
+}
+
+export interface WebhookRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  headers: { name: string; value: string }[];
+  /** JSON object of the flat payload (POST/PUT) or query parameters (GET). */
+  payload: Record<string, string>;
+}
+
+export interface NotificationMessage {
+  title: string;
+  body: string;
+}
+
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export interface DeliveryError {
@@ -19,17 +38,14 @@ export interface DeliveryError {
   at: EpochMs;
 }
 
-/** An external effect, written with its execution and then dispatched with retries (DESIGN §5). */
-export interface OutboxMessage {
+interface OutboxBase {
   id: OutboxId;
   /** Unique per effect: the execution key. The host refuses to send the same key twice. */
   idempotencyKey: string;
-  channel: 'email';
   leadId: LeadId;
   enrollmentId: EnrollmentId | null;
   planId: PlanId | null;
   stepId: StepId | null;
-  email: EmailMessage;
   status: OutboxStatus;
   attempts: number;
   /** Earliest time of the next attempt; null once sent, failed for good or cancelled. */
@@ -38,4 +54,29 @@ export interface OutboxMessage {
   sentAt: EpochMs | null;
   providerMessageId: string | null;
   lastError: DeliveryError | null;
+}
+
+/** An external effect, written with its execution and then dispatched with retries (DESIGN §5). */
+export type OutboxMessage = OutboxBase &
+  (
+    | { channel: 'email'; email: EmailMessage }
+    | { channel: 'sms'; sms: SmsMessage }
+    | { channel: 'webhook'; webhook: WebhookRequest }
+    | { channel: 'notification'; notification: NotificationMessage }
+  );
+
+export type OutboxChannel = OutboxMessage['channel'];
+
+/** One line that says what a message is, for history and the outbox screen. */
+export function describeMessage(m: OutboxMessage): string {
+  switch (m.channel) {
+    case 'email':
+      return `Email "${m.email.subject}" to ${m.email.to}`;
+    case 'sms':
+      return `Text to ${m.sms.to}`;
+    case 'webhook':
+      return `Webhook ${m.webhook.method} ${m.webhook.url}`;
+    case 'notification':
+      return `Notification "${m.notification.title}"`;
+  }
 }

@@ -3,14 +3,7 @@
  * and the details (field, limit, server answer) that make the sentence precise.
  */
 export type ErrorCode =
-  | 'ValidationFailed'
-  | 'NotFound'
-  | 'PermissionDenied'
-  | 'Conflict'
-  | 'QuotaExceeded'
-  | 'HostUnavailable'
-  | 'DeliveryFailed'
-  | 'Internal';
+  'ValidationFailed' | 'NotFound' | 'PermissionDenied' | 'Conflict' | 'QuotaExceeded' | 'HostUnavailable' | 'DeliveryFailed' | 'Internal';
 
 export interface FieldIssue {
   path: string;
@@ -45,12 +38,10 @@ export class AppError extends Error {
   }
 }
 
-export const validationFailed = (message: string, issues: FieldIssue[]): AppError =>
-  new AppError('ValidationFailed', message, { issues });
+export const validationFailed = (message: string, issues: FieldIssue[]): AppError => new AppError('ValidationFailed', message, { issues });
 export const notFound = (what: string, id: string): AppError =>
   new AppError('NotFound', `${what} not found (it may have been deleted)`, { what, id });
-export const conflict = (message: string, details?: Record<string, unknown>): AppError =>
-  new AppError('Conflict', message, details);
+export const conflict = (message: string, details?: Record<string, unknown>): AppError => new AppError('Conflict', message, details);
 
 export function toErrorShape(err: unknown): ErrorShape {
   if (err instanceof AppError) return err.toShape();

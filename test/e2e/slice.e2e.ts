@@ -92,7 +92,7 @@ describe('a user creates a lead, builds a plan, enrolls the lead, and the email 
     expect(mail!.from?.value[0]).toMatchObject({ name: 'Jane Agent', address: 'jane@example.com' });
 
     const history = page.getByRole('list', { name: 'History' });
-    await expect.poll(() => history.getByText('Email "Welcome, Ann!" sent to ann@example.com').count()).toBe(1);
+    await expect.poll(() => history.getByText('Sent email "Welcome, Ann!" to ann@example.com').count()).toBe(1);
     const upcoming = page.getByRole('list', { name: 'Upcoming steps' });
     await expect.poll(() => upcoming.getByText('Email', { exact: true }).count()).toBe(1);
     // Due in the lead's zone (Chicago): shown with the zone's abbreviation.
@@ -104,7 +104,7 @@ describe('a user creates a lead, builds a plan, enrolls the lead, and the email 
     await page.reload();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await page.getByRole('link', { name: 'Ann Lee' }).click();
-    await page.getByRole('list', { name: 'History' }).getByText('Email "Welcome, Ann!" sent to ann@example.com').waitFor();
+    await page.getByRole('list', { name: 'History' }).getByText('Sent email "Welcome, Ann!" to ann@example.com').waitFor();
     await go('Action plans');
     await page.getByRole('link', { name: 'New buyer — 2 emails' }).waitFor();
     await shot('plans');
@@ -133,7 +133,10 @@ describe('a user creates a lead, builds a plan, enrolls the lead, and the email 
     await createLead('Cy', 'Park', 'cy@example.com');
     await enroll('New buyer — 2 emails');
     const history = page.getByRole('list', { name: 'History' });
-    await history.getByText(/failed: .*cy@example\.com.*refused|failed: .*refused/i).first().waitFor({ timeout: 20_000 });
+    await history
+      .getByText(/failed: .*cy@example\.com.*refused|failed: .*refused/i)
+      .first()
+      .waitFor({ timeout: 20_000 });
   });
 
   it('an unreachable mail server is reported in words by "Send test email"', async () => {
@@ -144,6 +147,9 @@ describe('a user creates a lead, builds a plan, enrolls the lead, and the email 
     await expect.poll(() => page.getByText('Email account saved').count()).toBeGreaterThan(saved);
     await page.getByLabel('Send a test email to').fill('me@example.com');
     await page.getByRole('button', { name: 'Send test email' }).click();
-    await page.getByRole('status').getByText(/Could not reach the mail server 127\.0\.0\.1:1/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Could not reach the mail server 127\.0\.0\.1:1/)
+      .waitFor();
   });
 });

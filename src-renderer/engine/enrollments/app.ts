@@ -76,10 +76,14 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
     const to = nextState(e.state, action);
     if (!to) {
       const allowed = allowedActions(e.state);
-      throw new AppError('Conflict', `A ${e.state} enrollment cannot ${action}${allowed.length ? `; it can ${allowed.join(' or ')}` : ''}.`, {
-        state: e.state,
-        allowed,
-      });
+      throw new AppError(
+        'Conflict',
+        `A ${e.state} enrollment cannot ${action}${allowed.length ? `; it can ${allowed.join(' or ')}` : ''}.`,
+        {
+          state: e.state,
+          allowed,
+        },
+      );
     }
     const [plan, lead] = await Promise.all([getPlan(deps, e.planId), getLead(deps, e.leadId)]);
     const now = clock.now();

@@ -14,9 +14,13 @@ export function httpHostTransport(baseUrl: string, token: string): HostTransport
           body: JSON.stringify(params),
         });
       } catch (err) {
-        throw new AppError('HostUnavailable', `The app's local service is not running (${err instanceof Error ? err.message : String(err)}). Start it again with npm run web.`);
+        throw new AppError(
+          'HostUnavailable',
+          `The app's local service is not running (${err instanceof Error ? err.message : String(err)}). Start it again with npm run web.`,
+        );
       }
-      if (res.status === 401) throw new AppError('HostUnavailable', 'This page was opened with an old link. Open the link printed by npm run web.');
+      if (res.status === 401)
+        throw new AppError('HostUnavailable', 'This page was opened with an old link. Open the link printed by npm run web.');
       const body: unknown = await res.json().catch(() => null);
       if (typeof body !== 'object' || body === null || !('ok' in body)) {
         throw new AppError('HostUnavailable', `The app's local service answered ${res.status} without a result.`);

@@ -68,9 +68,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
 
     async 'leads.list'({ search, offset, limit }) {
       const term = search.trim().toLowerCase().split(/\s+/)[0] ?? '';
-      const collection = term
-        ? db.leads.where('searchWords').startsWith(term).distinct()
-        : db.leads.orderBy('createdAt').reverse();
+      const collection = term ? db.leads.where('searchWords').startsWith(term).distinct() : db.leads.orderBy('createdAt').reverse();
       const [rows, total] = await Promise.all([collection.clone().offset(offset).limit(limit).toArray(), collection.clone().count()]);
       return { rows: rows.map(toLead), total };
     },

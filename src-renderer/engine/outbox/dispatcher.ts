@@ -1,5 +1,6 @@
 import type { EpochMs, OutboxId } from '@shared/model/ids';
 import type { DeliveryError, OutboxMessage } from '@shared/model/outbox';
+import { describeMessage } from '@shared/model/outbox';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
@@ -49,13 +50,35 @@ async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | nu
 async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
   const m = await claim(deps, id);
   if (!m) return;
-  const account = await getSetting(deps.db, 'emailAccount');
   try {
-    if (!account) throw new AppError('DeliveryFailed', 'No email account is set up. Add one in Settings → Email; the message is kept until then.', { deliveryCode: 'NoEmailAccount', retryable: true });
-    const receipt = await deps.host.call('email.send', { account, message: m.email, idempotencyKey: m.idempotencyKey });
+    const receipt = await deliver(deps, m);
     await markSent(deps, m, receipt.messageId, receipt.response);
   } catch (err) {
     await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+  }
+}
+
+/** Hands one message to the host adapter of its channel. */
+async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<{ messageId: string; response: string }> {
+  switch (m.channel) {
+    case 'email': {
+      const account = await getSetting(deps.db, 'emailAccount');
+      if (!account) {
+        throw new AppError('DeliveryFailed', 'No email account is set up. Add one in Settings → Email; the message is kept until then.', {
+          deliveryCode: 'NoEmailAccount',
+          retryable: true,
+        });
+      }
+      return deps.host.call('email.send', { account, message: m.email, idempotencyKey: m.idempotencyKey });
+    }
+    case 'sms':
+    case 'webhook':
+    case 'notification':
+      // No step kind produces these yet (steps/index.ts); a stored one fails visibly instead of waiting forever.
+      throw new AppError('DeliveryFailed', `Sending ${m.channel} messages is not available in this version.`, {
+        deliveryCode: 'ChannelUnavailable',
+        retryable: false,
+      });
   }
 }
 
@@ -68,7 +91,12 @@ function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
     return response === undefined ? { code, message: err.message, retryable, at } : { code, message: err.message, response, retryable, at };
   }
   // The host could not be reached at all (offline, host restarting): wait and try again.
-  return { code: 'HostUnavailable', message: `The app's mail service did not answer (${err instanceof Error ? err.message : String(err)}). The message is kept and will be retried.`, retryable: true, at };
+  return {
+    code: 'HostUnavailable',
+    message: `The app's mail service did not answer (${err instanceof Error ? err.message : String(err)}). The message is kept and will be retried.`,
+    retryable: true,
+    at,
+  };
 }
 
 async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string): Promise<void> {
@@ -80,7 +108,7 @@ async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, r
       leadId: m.leadId,
       at: now,
       kind: 'sent',
-      summary: `Email "${m.email.subject}" sent to ${m.email.to}`,
+      summary: `Sent ${describeMessage(m).replace(/^\w/, (c) => c.toLowerCase())}`,
       actor: { kind: 'scheduler' },
       planId: m.planId,
       enrollmentId: m.enrollmentId,
@@ -108,9 +136,7 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
       leadId: m.leadId,
       at: now,
       kind: final ? 'failed' : 'deliveryProblem',
-      summary: final
-        ? `Email "${m.email.subject}" to ${m.email.to} failed: ${error.message}`
-        : `Email "${m.email.subject}" not sent yet: ${error.message}`,
+      summary: final ? `${describeMessage(m)} failed: ${error.message}` : `${describeMessage(m)} not sent yet: ${error.message}`,
       actor: { kind: 'scheduler' },
       planId: m.planId,
       enrollmentId: m.enrollmentId,

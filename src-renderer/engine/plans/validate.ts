@@ -1,10 +1,8 @@
 import type { FieldIssue } from '@shared/rpc/errors';
 import { validationFailed } from '@shared/rpc/errors';
 import type { PlanFields } from '@shared/model/plan';
+import { RUNNABLE_KINDS } from '../steps';
 import { templateProblems } from '../templates/render';
-
-/** Step kinds the scheduler executes today; a plan with any other kind is refused, never half-run. */
-export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(['email']);
 
 /**
  * Rules a plan must satisfy beyond its schema. A draft may be incomplete; a Ready plan must be
@@ -23,8 +21,10 @@ export function planIssues(plan: PlanFields, knownPlanIds: ReadonlySet<string>):
       issues.push({ path: `${at}.kind`, message: `Step ${i + 1}: "${step.kind}" steps cannot run in this version yet` });
     }
     if (step.kind === 'email') {
-      if (ready && !step.subject.trim()) issues.push({ path: `${at}.subject`, message: `Step ${i + 1}: an email needs a subject before the plan can be Ready` });
-      if (ready && !step.body.trim()) issues.push({ path: `${at}.body`, message: `Step ${i + 1}: an email needs a message before the plan can be Ready` });
+      if (ready && !step.subject.trim())
+        issues.push({ path: `${at}.subject`, message: `Step ${i + 1}: an email needs a subject before the plan can be Ready` });
+      if (ready && !step.body.trim())
+        issues.push({ path: `${at}.body`, message: `Step ${i + 1}: an email needs a message before the plan can be Ready` });
       for (const m of templateProblems(step.subject)) issues.push({ path: `${at}.subject`, message: `Step ${i + 1} subject: ${m}` });
       for (const m of templateProblems(step.body)) issues.push({ path: `${at}.body`, message: `Step ${i + 1} message: ${m}` });
     }

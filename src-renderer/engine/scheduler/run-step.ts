@@ -1,16 +1,14 @@
 import type { Enrollment, Execution } from '@shared/model/enrollment';
 import { executionKey } from '@shared/model/enrollment';
-import type { EnrollmentId, EpochMs, OutboxId, UserId } from '@shared/model/ids';
+import type { EnrollmentId, EpochMs } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
-import { leadDisplayName } from '@shared/model/lead';
-import type { OutboxMessage } from '@shared/model/outbox';
 import type { Plan, Step } from '@shared/model/plan';
-import type { Account, User } from '@shared/model/team';
 import type { EngineDeps } from '../deps';
 import { positionAt, stepAfter } from '../enrollments/position';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
-import { mergeScope, renderText, textToHtml } from '../templates/render';
+import { STEP_EXECUTORS } from '../steps';
+import type { StepExecutor, StepRun } from '../steps/types';
 
 export type StepRunResult = 'ran' | 'notDue';
 
@@ -29,7 +27,12 @@ export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: Epoch
     if (!e || e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
     const [plan, leadRow] = await Promise.all([db.plans.get(e.planId), db.leads.get(e.leadId)]);
     if (!plan || !leadRow) {
-      await db.enrollments.update(e.id, { state: 'stopped', nextDueAt: null, exitReason: plan ? 'lead deleted' : 'plan deleted', updatedAt: now });
+      await db.enrollments.update(e.id, {
+        state: 'stopped',
+        nextDueAt: null,
+        exitReason: plan ? 'lead deleted' : 'plan deleted',
+        updatedAt: now,
+      });
       return 'ran';
     }
     const lead = toLead(leadRow);
@@ -66,65 +69,44 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
   const { e, plan, lead, step, now, key } = c;
   const dueAt = e.nextDueAt ?? now;
   const base = { key, enrollmentId: e.id, leadId: lead.id, planId: plan.id, stepId: step.id, iteration: e.iteration, dueAt, at: now };
-  const stepLabel = step.name || `Step ${plan.steps.indexOf(step) + 1}`;
-  const history = { leadId: lead.id, at: now, planId: plan.id, enrollmentId: e.id, stepId: step.id, actor: { kind: 'step' as const, planId: plan.id, stepId: step.id } };
-
-  const skip = async (reason: string): Promise<Execution> => {
-    await record(deps.db, deps.newId(), { ...history, kind: 'skipped', summary: `Skipped "${stepLabel}" of "${plan.name}": ${reason}` });
-    return { ...base, outcome: 'skipped', reason };
+  const label = step.name || `Step ${plan.steps.indexOf(step) + 1}`;
+  const history = {
+    leadId: lead.id,
+    at: now,
+    planId: plan.id,
+    enrollmentId: e.id,
+    stepId: step.id,
+    actor: { kind: 'step' as const, planId: plan.id, stepId: step.id },
+  };
+  const outcome = async (kind: 'skipped' | 'failed' | 'done', summary: string, reason: string | null): Promise<Execution> => {
+    await record(deps.db, deps.newId(), { ...history, kind: kind === 'done' ? 'stepRan' : kind, summary });
+    return { ...base, outcome: kind, reason };
+  };
+  const run: StepRun = {
+    deps,
+    enrollment: e,
+    plan,
+    lead,
+    step,
+    now,
+    key,
+    label,
+    history,
+    base,
+    skip: (reason) => outcome('skipped', `Skipped "${label}" of "${plan.name}": ${reason}`, reason),
+    fail: (reason) => outcome('failed', `"${label}" of "${plan.name}" failed: ${reason}`, reason),
+    done: (summary) => outcome('done', summary, null),
   };
 
-  // Missed runs (machine off or asleep): the plan's policy decides about messages overdue beyond the grace.
+  // Missed runs (machine off or asleep): the plan's policy decides about steps overdue beyond the grace.
   const lateBy = now - dueAt;
   if (lateBy > plan.misfire.graceHours * HOUR && plan.misfire.policy === 'skip') {
-    return skip(`it was due ${Math.round(lateBy / HOUR)} h ago while the app was not running, and this plan skips missed messages`);
+    return run.skip(`it was due ${Math.round(lateBy / HOUR)} h ago while the app was not running, and this plan skips missed steps`);
   }
-
-  switch (step.kind) {
-    case 'email': {
-      if (lead.optOuts.email) return skip('the lead opted out of email');
-      if (!lead.email) return skip('the lead has no email address');
-      const scope = mergeScope(lead, await sender(deps, lead, plan), await account(deps));
-      let subject: string;
-      let text: string;
-      try {
-        subject = renderText(step.subject, scope).replace(/[\r\n]+/g, ' ').trim();
-        text = renderText(step.body, scope);
-      } catch (err) {
-        const reason = `its message could not be merged (${err instanceof Error ? err.message : String(err)})`;
-        await record(deps.db, deps.newId(), { ...history, kind: 'failed', summary: `"${stepLabel}" failed: ${reason}` });
-        return { ...base, outcome: 'failed', reason };
-      }
-      const message: OutboxMessage = {
-        id: deps.newId() as OutboxId,
-        idempotencyKey: key,
-        channel: 'email',
-        leadId: lead.id,
-        enrollmentId: e.id,
-        planId: plan.id,
-        stepId: step.id,
-        email: { to: lead.email, toName: leadDisplayName(lead), subject, text, html: textToHtml(text) },
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        sentAt: null,
-        providerMessageId: null,
-        lastError: null,
-      };
-      await deps.db.outbox.add(message);
-      await record(deps.db, deps.newId(), {
-        ...history,
-        outboxId: message.id,
-        kind: 'queued',
-        summary: `Email "${subject}" queued to ${lead.email}`,
-      });
-      return { ...base, outcome: 'queued', reason: null };
-    }
-    default:
-      // Plans with other kinds are refused at save (plans/validate.ts); a stored one is recorded, never silent.
-      return skip(`"${step.kind}" steps cannot run in this version`);
-  }
+  const executor = STEP_EXECUTORS[step.kind] as StepExecutor | undefined;
+  // Plans with other kinds are refused at save (plans/validate.ts); a stored one is recorded, never silent.
+  if (!executor) return run.skip(`"${step.kind}" steps cannot run in this version`);
+  return executor(run);
 }
 
 async function advance(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, step: Step, now: EpochMs): Promise<void> {
@@ -143,18 +125,4 @@ async function advance(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, 
     planId: plan.id,
     enrollmentId: e.id,
   });
-}
-
-/** Who the message comes from in merge fields: the lead's agent, else the plan's author. */
-async function sender(deps: EngineDeps, lead: Lead, plan: Plan): Promise<User> {
-  const id: UserId = lead.assignees.buyerAgent ?? lead.assignees.listingAgent ?? plan.createdBy;
-  const user = (await deps.db.users.get(id)) ?? (await deps.db.users.toCollection().first());
-  if (!user) throw new Error('No user exists yet');
-  return user;
-}
-
-async function account(deps: EngineDeps): Promise<Account> {
-  const a = await deps.db.account.get('account');
-  if (!a) throw new Error('No account exists yet');
-  return a;
 }

@@ -15,7 +15,9 @@ export function createSettingsHandlers(deps: EngineDeps): AreaHandlers<typeof se
   async function sendTest(to: string): Promise<TestEmailResult> {
     const account = await getSetting(db, 'emailAccount');
     if (!account) {
-      throw new AppError('ValidationFailed', 'Save your email account first, then send a test.', { issues: [{ path: 'host', message: 'No email account yet' }] });
+      throw new AppError('ValidationFailed', 'Save your email account first, then send a test.', {
+        issues: [{ path: 'host', message: 'No email account yet' }],
+      });
     }
     const text = `This is a test from Action Plans. If you can read it, plan emails will go out through ${account.host}.`;
     const receipt = await host.call('email.send', {

@@ -29,7 +29,13 @@ const actionsFor: Record<EnrollmentState, EnrollmentAction[]> = {
   removed: [],
 };
 
-const actionLabel: Record<EnrollmentAction, string> = { pause: 'Pause', resume: 'Resume', stop: 'Stop', restart: 'Restart', remove: 'Remove' };
+const actionLabel: Record<EnrollmentAction, string> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  stop: 'Stop',
+  restart: 'Restart',
+  remove: 'Remove',
+};
 
 const historyIcon: Record<HistoryKind, string> = {
   leadCreated: '＋',
@@ -42,6 +48,7 @@ const historyIcon: Record<HistoryKind, string> = {
   deliveryProblem: '!',
   failed: '✕',
   completed: '★',
+  stepRan: '•',
   note: '✎',
 };
 
@@ -148,7 +155,11 @@ export function LeadScreen({ id }: { id: LeadId }) {
                       <Button
                         key={a}
                         tone={a === 'remove' || a === 'stop' ? 'ghost' : 'secondary'}
-                        onClick={() => (a === 'remove' || a === 'stop' ? setConfirm({ enrollmentId: e.id, action: a, planName: e.planName }) : void apply(e.id, a))}
+                        onClick={() =>
+                          a === 'remove' || a === 'stop'
+                            ? setConfirm({ enrollmentId: e.id, action: a, planName: e.planName })
+                            : void apply(e.id, a)
+                        }
                       >
                         {actionLabel[a]}
                       </Button>
@@ -168,7 +179,9 @@ export function LeadScreen({ id }: { id: LeadId }) {
                   </div>
                   <div className="due">
                     <time dateTime={new Date(u.dueAt).toISOString()}>{formatInZone(u.dueAt, u.leadTimeZone)}</time>
-                    {u.leadTimeZone !== userZone() ? <span className="muted small">your time {formatInZone(u.dueAt, userZone())}</span> : null}
+                    {u.leadTimeZone !== userZone() ? (
+                      <span className="muted small">your time {formatInZone(u.dueAt, userZone())}</span>
+                    ) : null}
                   </div>
                 </li>
               ))}
@@ -190,7 +203,11 @@ export function LeadScreen({ id }: { id: LeadId }) {
                   </p>
                   <p className="muted small">
                     <time dateTime={new Date(h.at).toISOString()}>{formatInZone(h.at, userZone())}</time>
-                    {h.actor.kind === 'user' ? ` · by ${h.actor.name}` : h.actor.kind === 'step' || h.actor.kind === 'scheduler' ? ' · by the plan' : ''}
+                    {h.actor.kind === 'user'
+                      ? ` · by ${h.actor.name}`
+                      : h.actor.kind === 'step' || h.actor.kind === 'scheduler'
+                        ? ' · by the plan'
+                        : ''}
                   </p>
                   {h.detail ? <p className="muted small mono">{h.detail}</p> : null}
                 </div>

@@ -51,7 +51,14 @@ export function LeadsScreen() {
         search ? (
           <EmptyState title={`No lead matches “${search}”`}>Try part of a name, an email or the last digits of a phone number.</EmptyState>
         ) : (
-          <EmptyState title="No leads yet" action={<Button tone="primary" onClick={() => setCreating(true)}>Add your first lead</Button>}>
+          <EmptyState
+            title="No leads yet"
+            action={
+              <Button tone="primary" onClick={() => setCreating(true)}>
+                Add your first lead
+              </Button>
+            }
+          >
             Add a lead, then enroll them in an action plan to start the follow-up.
           </EmptyState>
         )

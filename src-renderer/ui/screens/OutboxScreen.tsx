@@ -1,4 +1,5 @@
 import type { OutboxStatus } from '@shared/model/outbox';
+import { describeMessage } from '@shared/model/outbox';
 import { Badge, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { formatDateTime, plural } from '../lib/format';
 import { useEngineQuery } from '../lib/use-engine';
@@ -24,8 +25,7 @@ export function OutboxScreen() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">To</th>
-              <th scope="col">Subject</th>
+              <th scope="col">Message</th>
               <th scope="col">Status</th>
               <th scope="col" className="num">
                 Attempts
@@ -37,14 +37,17 @@ export function OutboxScreen() {
           <tbody>
             {outbox.data?.map((m) => (
               <tr key={m.id}>
-                <td>{m.email.to}</td>
-                <td>{m.email.subject}</td>
+                <td>{describeMessage(m)}</td>
                 <td>
                   <Badge tone={tone[m.status]}>{m.status}</Badge>
                 </td>
                 <td className="num">{m.attempts}</td>
                 <td>
-                  {m.sentAt ? `sent ${formatDateTime(m.sentAt)}` : m.nextAttemptAt ? `next try ${formatDateTime(m.nextAttemptAt)}` : formatDateTime(m.createdAt)}
+                  {m.sentAt
+                    ? `sent ${formatDateTime(m.sentAt)}`
+                    : m.nextAttemptAt
+                      ? `next try ${formatDateTime(m.nextAttemptAt)}`
+                      : formatDateTime(m.createdAt)}
                 </td>
                 <td className="small">{m.lastError ? m.lastError.message : ''}</td>
               </tr>

@@ -99,7 +99,14 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
       <section className="card" aria-label="Plan settings">
         <div className="form-row">
           <Field label="Plan name" error={issues.name}>
-            {(p) => <input {...p} value={plan.name} placeholder="e.g. New buyer lead — 14 days" onChange={(e) => update({ name: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                value={plan.name}
+                placeholder="e.g. New buyer lead — 14 days"
+                onChange={(e) => update({ name: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="Category">
             {(p) => (
@@ -127,10 +134,19 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
                   <Button tone="ghost" aria-label={`Move step ${i + 1} up`} disabled={i === 0} onClick={() => moveStep(i, -1)}>
                     ↑
                   </Button>
-                  <Button tone="ghost" aria-label={`Move step ${i + 1} down`} disabled={i === plan.steps.length - 1} onClick={() => moveStep(i, 1)}>
+                  <Button
+                    tone="ghost"
+                    aria-label={`Move step ${i + 1} down`}
+                    disabled={i === plan.steps.length - 1}
+                    onClick={() => moveStep(i, 1)}
+                  >
                     ↓
                   </Button>
-                  <Button tone="ghost" aria-label={`Delete step ${i + 1}`} onClick={() => update({ steps: plan.steps.filter((_, j) => j !== i) })}>
+                  <Button
+                    tone="ghost"
+                    aria-label={`Delete step ${i + 1}`}
+                    onClick={() => update({ steps: plan.steps.filter((_, j) => j !== i) })}
+                  >
                     Delete
                   </Button>
                 </div>
@@ -140,7 +156,9 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
           ) : null,
         )}
       </ol>
-      <Button onClick={() => update({ steps: [...plan.steps, emailStep({ kind: 'after', amount: 2, unit: 'days' })] })}>+ Add email step</Button>
+      <Button onClick={() => update({ steps: [...plan.steps, emailStep({ kind: 'after', amount: 2, unit: 'days' })] })}>
+        + Add email step
+      </Button>
     </div>
   );
 }
@@ -149,7 +167,11 @@ function TimingEditor({ timing, onChange }: { timing: Timing; onChange: (t: Timi
   const after = timing.kind === 'after' ? timing : null;
   return (
     <div className="timing" role="group" aria-label="When">
-      <select aria-label="When" value={timing.kind === 'immediate' ? 'immediate' : 'after'} onChange={(e) => onChange(e.target.value === 'immediate' ? { kind: 'immediate' } : { kind: 'after', amount: 1, unit: 'days' })}>
+      <select
+        aria-label="When"
+        value={timing.kind === 'immediate' ? 'immediate' : 'after'}
+        onChange={(e) => onChange(e.target.value === 'immediate' ? { kind: 'immediate' } : { kind: 'after', amount: 1, unit: 'days' })}
+      >
         <option value="immediate">Immediately on enrollment</option>
         <option value="after">After a delay</option>
       </select>
@@ -163,7 +185,11 @@ function TimingEditor({ timing, onChange }: { timing: Timing; onChange: (t: Timi
             value={after.amount}
             onChange={(e) => onChange({ ...after, amount: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
           />
-          <select aria-label="Delay unit" value={after.unit} onChange={(e) => onChange({ ...after, unit: e.target.value as typeof after.unit })}>
+          <select
+            aria-label="Delay unit"
+            value={after.unit}
+            onChange={(e) => onChange({ ...after, unit: e.target.value as typeof after.unit })}
+          >
             <option value="minutes">minutes</option>
             <option value="hours">hours</option>
             <option value="days">days</option>
@@ -176,7 +202,17 @@ function TimingEditor({ timing, onChange }: { timing: Timing; onChange: (t: Timi
   );
 }
 
-function EmailEditor({ step, index, issues, onChange }: { step: EmailStep; index: number; issues: Record<string, string>; onChange: (patch: Partial<EmailStep>) => void }) {
+function EmailEditor({
+  step,
+  index,
+  issues,
+  onChange,
+}: {
+  step: EmailStep;
+  index: number;
+  issues: Record<string, string>;
+  onChange: (patch: Partial<EmailStep>) => void;
+}) {
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const insert = (token: string) => {
     const el = bodyRef.current;
@@ -187,7 +223,14 @@ function EmailEditor({ step, index, issues, onChange }: { step: EmailStep; index
   return (
     <div className="stack">
       <Field label="Subject" error={issues[`steps.${index}.subject`]}>
-        {(p) => <input {...p} value={step.subject} placeholder="e.g. Welcome, {{lead.firstName}}!" onChange={(e) => onChange({ subject: e.target.value })} />}
+        {(p) => (
+          <input
+            {...p}
+            value={step.subject}
+            placeholder="e.g. Welcome, {{lead.firstName}}!"
+            onChange={(e) => onChange({ subject: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="Message" error={issues[`steps.${index}.body`]} hint="Plain text. Merge fields are filled in for each lead.">
         {(p) => <textarea {...p} ref={bodyRef} rows={6} value={step.body} onChange={(e) => onChange({ body: e.target.value })} />}

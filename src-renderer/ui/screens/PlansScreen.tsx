@@ -20,7 +20,14 @@ export function PlansScreen() {
       />
       <ErrorBanner message={plans.error} />
       {plans.data?.length === 0 ? (
-        <EmptyState title="No action plans yet" action={<Button tone="primary" onClick={newPlan}>Build your first plan</Button>}>
+        <EmptyState
+          title="No action plans yet"
+          action={
+            <Button tone="primary" onClick={newPlan}>
+              Build your first plan
+            </Button>
+          }
+        >
           A plan is a sequence of emails and other steps that run by themselves for every lead you enroll.
         </EmptyState>
       ) : (

@@ -67,6 +67,13 @@ function EmailAccountCard() {
     }
   }
 
+  // Typing into an empty form before the saved account arrives would save blanks over it.
+  if (saved.loading)
+    return (
+      <Card title="Email account (SMTP)">
+        <p className="loading">Loading…</p>
+      </Card>
+    );
   return (
     <Card title="Email account (SMTP)">
       <p className="muted">Plan emails leave through your own mailbox. For Gmail or Microsoft 365, use an app password.</p>
@@ -100,8 +107,23 @@ function EmailAccountCard() {
           <Field label="User name" error={issues.user}>
             {(p) => <input {...p} autoComplete="username" value={form.user} onChange={(e) => set({ user: e.target.value })} />}
           </Field>
-          <Field label="Password" hint={saved.data?.passwordSecret ? 'Saved securely. Type a new one to change it.' : 'Stored in the system keychain, never in the app database'}>
-            {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          <Field
+            label="Password"
+            hint={
+              saved.data?.passwordSecret
+                ? 'Saved securely. Type a new one to change it.'
+                : 'Stored in the system keychain, never in the app database'
+            }
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <div className="form-row">
@@ -109,7 +131,15 @@ function EmailAccountCard() {
             {(p) => <input {...p} value={form.fromName} placeholder="Jane Agent" onChange={(e) => set({ fromName: e.target.value })} />}
           </Field>
           <Field label="From address" error={issues.fromEmail}>
-            {(p) => <input {...p} type="email" value={form.fromEmail} placeholder="jane@example.com" onChange={(e) => set({ fromEmail: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                value={form.fromEmail}
+                placeholder="jane@example.com"
+                onChange={(e) => set({ fromEmail: e.target.value })}
+              />
+            )}
           </Field>
         </div>
         <div className="form-actions">
@@ -142,7 +172,12 @@ function SendingCard() {
   return (
     <Card title="Sending">
       <label className="switch-row">
-        <input type="checkbox" role="switch" checked={paused} onChange={(e) => void client.call('settings.sending.set', { paused: e.target.checked })} />
+        <input
+          type="checkbox"
+          role="switch"
+          checked={paused}
+          onChange={(e) => void client.call('settings.sending.set', { paused: e.target.checked })}
+        />
         <span>Pause all sending</span>
       </label>
       <p className="muted">

@@ -122,7 +122,10 @@ export const aPlan = (ownerUserId: string, patch: Partial<PlanInput> = {}): Plan
   name: 'Buyer follow-up',
   scope: { kind: 'personal', ownerUserId: ownerUserId },
   status: 'ready',
-  steps: [emailStep(), emailStep({ subject: 'Checking in, {{lead.firstName}}', timing: { kind: 'after', amount: 2, unit: 'days' } })] as PlanInput['steps'],
+  steps: [
+    emailStep(),
+    emailStep({ subject: 'Checking in, {{lead.firstName}}', timing: { kind: 'after', amount: 2, unit: 'days' } }),
+  ] as PlanInput['steps'],
   ...patch,
 });
 

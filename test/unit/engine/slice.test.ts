@@ -21,7 +21,7 @@ describe('the first slice: lead → plan → enroll → email', () => {
     expect(message.text).toContain('Hi Ann,');
     const history = await t.call('leads.history', { leadId: lead.id });
     const sent = history.find((h) => h.kind === 'sent');
-    expect(sent?.summary).toBe('Email "Hello Ann" sent to ann@example.com');
+    expect(sent?.summary).toBe('Sent email "Hello Ann" to ann@example.com');
     expect(sent?.at).toBe(T0);
   });
 

@@ -11,7 +11,16 @@ describe('store migrations', () => {
     old.version(schemaV1.version).stores(schemaV1.stores);
     await old.open();
     await old.table('leads').bulkAdd([
-      { id: 'l1', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', phone: '+14155550123', timeZone: 'America/New_York', createdAt: 1, updatedAt: 1 },
+      {
+        id: 'l1',
+        firstName: 'Ann',
+        lastName: 'Lee',
+        email: 'ann@example.com',
+        phone: '+14155550123',
+        timeZone: 'America/New_York',
+        createdAt: 1,
+        updatedAt: 1,
+      },
       { id: 'l2', firstName: 'Bo', lastName: 'Diaz', timeZone: 'Europe/London', createdAt: 2, updatedAt: 2 },
     ]);
     await old.table('history').add({ id: 'h1', leadId: 'l1', at: 1, kind: 'note', summary: 'kept' });
@@ -25,7 +34,9 @@ describe('store migrations', () => {
     // The new index is filled in for old rows, so search finds them.
     const found = await db.leads.where('searchWords').startsWith('lee').toArray();
     expect(found.map((l) => l.id)).toEqual(['l1']);
-    expect((await db.leads.get('l1' as never))?.searchWords).toEqual(expect.arrayContaining(['ann', 'lee', 'ann@example.com', '14155550123']));
+    expect((await db.leads.get('l1' as never))?.searchWords).toEqual(
+      expect.arrayContaining(['ann', 'lee', 'ann@example.com', '14155550123']),
+    );
     db.close();
   });
 });

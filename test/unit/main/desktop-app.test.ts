@@ -26,7 +26,11 @@ function setup(options: Parameters<typeof createFakeElectron>[0] = {}) {
     createHost: vi.fn(() => host),
     log,
     renderer,
-    paths: { preloadDir: '/opt/action-plans/out/preload', trayIcon: '/opt/action-plans/resources/tray.png', appIcon: '/opt/action-plans/resources/icon.png' },
+    paths: {
+      preloadDir: '/opt/action-plans/out/preload',
+      trayIcon: '/opt/action-plans/resources/tray.png',
+      appIcon: '/opt/action-plans/resources/icon.png',
+    },
     platform: 'linux',
   };
   const engineWindows = (): FakeWindow[] => fake.windows.filter((w) => w.url.endsWith('/engine.html'));
@@ -63,7 +67,8 @@ async function running(options: Parameters<typeof createFakeElectron>[0] = {}) {
   return app;
 }
 
-const crash = (window: FakeWindow, reason = 'crashed'): void => window.webContents.emit('render-process-gone', {}, { reason, exitCode: 139 });
+const crash = (window: FakeWindow, reason = 'crashed'): void =>
+  window.webContents.emit('render-process-gone', {}, { reason, exitCode: 139 });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -370,7 +375,11 @@ describe('IPC from the pages', () => {
   it('only the UI window may open links', async () => {
     const app = await running();
 
-    const fromEngine = app.fake.invoke(IPC.openExternal, { sender: app.engineWindow().webContents, url: enginePage }, 'https://example.com');
+    const fromEngine = app.fake.invoke(
+      IPC.openExternal,
+      { sender: app.engineWindow().webContents, url: enginePage },
+      'https://example.com',
+    );
 
     await expect(fromEngine).rejects.toThrow(/app window/);
     expect(app.fake.electron.shell.openExternal).not.toHaveBeenCalled();
@@ -534,7 +543,10 @@ describe('host', () => {
     const app = await running();
 
     expect(app.deps.createHost).toHaveBeenCalledWith(
-      expect.objectContaining({ dataDir: '/tmp/action-plans-test-user-data', info: { shell: 'desktop', version: '1.2.3', testMode: false } }),
+      expect.objectContaining({
+        dataDir: '/tmp/action-plans-test-user-data',
+        info: { shell: 'desktop', version: '1.2.3', testMode: false },
+      }),
     );
   });
 });

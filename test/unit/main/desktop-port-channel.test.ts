@@ -16,7 +16,9 @@ describe("main's own connection to the engine (MessagePortMain)", () => {
   it('an RPC call from main reaches the engine and its answer comes back', async () => {
     const [mainEnd, engineEnd] = pair();
     engineEnd.start();
-    engineEnd.on('message', ({ data }: { data: { id: number } }) => engineEnd.postMessage({ t: 'res', id: data.id, ok: true, result: { woke: true } }));
+    engineEnd.on('message', ({ data }: { data: { id: number } }) =>
+      engineEnd.postMessage({ t: 'res', id: data.id, ok: true, result: { woke: true } }),
+    );
 
     const client = createRpcClient<EngineContract, EngineEvents>(portChannel(mainEnd));
 

@@ -81,7 +81,10 @@ describe('passwords in the OS keychain (safeStorage)', () => {
     const { safeStorage } = createFakeElectron().electron;
     const store = new SafeStorageSecretStore({ ...safeStorage, getSelectedStorageBackend: () => 'basic_text' }, file, 'linux');
 
-    await expect(store.set('smtp.main', 'secret')).rejects.toMatchObject({ code: 'HostUnavailable', details: { reason: 'basicTextKeyring' } });
+    await expect(store.set('smtp.main', 'secret')).rejects.toMatchObject({
+      code: 'HostUnavailable',
+      details: { reason: 'basicTextKeyring' },
+    });
     await expect(stat(file)).rejects.toThrow();
   });
 

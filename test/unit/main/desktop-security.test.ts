@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RendererSource } from '../../../src-main/desktop/security';
-import { cspHeader, isAllowedExternalUrl, isAllowedPermission, isAppUrl, pageUrl, rendererSource } from '../../../src-main/desktop/security';
+import {
+  cspHeader,
+  isAllowedExternalUrl,
+  isAllowedPermission,
+  isAppUrl,
+  pageUrl,
+  rendererSource,
+} from '../../../src-main/desktop/security';
 
 const built: RendererSource = { kind: 'files', dir: '/opt/action plans/out/renderer' };
 const dev: RendererSource = { kind: 'devServer', origin: 'http://localhost:5173' };

@@ -19,7 +19,8 @@ function electronBinary(): string | null {
 describe('desktop smoke (real Electron)', () => {
   it('the built app opens its main window', async (ctx) => {
     const executablePath = electronBinary();
-    if (executablePath === null) return ctx.skip('Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD): desktop smoke test skipped');
+    if (executablePath === null)
+      return ctx.skip('Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD): desktop smoke test skipped');
     if (!existsSync(mainEntry)) return ctx.skip('out/main/index.js is missing: run `npm run build` before the desktop smoke test');
 
     const { _electron } = await import('playwright-core');

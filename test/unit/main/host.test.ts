@@ -105,7 +105,10 @@ describe('every host call answers, and checks what the renderer sent', () => {
   });
 
   it('a secret name with path characters is refused', async () => {
-    expect(await start().call('secrets.set', { name: '../x', value: 'v' })).toMatchObject({ ok: false, error: { code: 'ValidationFailed' } });
+    expect(await start().call('secrets.set', { name: '../x', value: 'v' })).toMatchObject({
+      ok: false,
+      error: { code: 'ValidationFailed' },
+    });
   });
 
   it('host.info tells the engine which shell it runs in', async () => {
@@ -124,7 +127,7 @@ describe('every host call answers, and checks what the renderer sent', () => {
     expect(result(await start({ testClock: clock }).call('clock.offset', {}))).toEqual({ offsetMs: 3_600_000 });
   });
 
-  it('testing the connection reports the server\'s words', async () => {
+  it("testing the connection reports the server's words", async () => {
     const host = start();
     result(await host.call('secrets.set', { name: 'smtp.dana', value: 'app-password' }));
     const account = accountFor(smtp.port, { user: 'dana', passwordSecret: 'smtp.dana' });

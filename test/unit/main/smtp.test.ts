@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-describe('sending email through the user\'s SMTP server', () => {
+describe("sending email through the user's SMTP server", () => {
   it('delivers the message to the lead with subject, html and plain-text parts', async () => {
     smtp = await startTestSmtp();
     const sent = await sendEmail(accountFor(smtp.port), message, 'enr-1:0:step-1', secrets());
@@ -75,7 +75,7 @@ describe('sending email through the user\'s SMTP server', () => {
     expect(messageIdFor('enr-1:1:step-1', 'dana@realty.example')).not.toBe(sent.messageId);
   });
 
-  it('a newline in a lead\'s name or a subject never creates a header', async () => {
+  it("a newline in a lead's name or a subject never creates a header", async () => {
     smtp = await startTestSmtp();
     const attack = {
       ...message,
@@ -96,7 +96,7 @@ describe('sending email through the user\'s SMTP server', () => {
 });
 
 describe('a failed send tells the user what went wrong and whether it is retried', () => {
-  it('a wrong password is an authentication failure, kept for retry, with the server\'s words', async () => {
+  it("a wrong password is an authentication failure, kept for retry, with the server's words", async () => {
     smtp = await startTestSmtp({ users: { dana: 'right' } });
     const account = accountFor(smtp.port, { user: 'dana', passwordSecret: 'smtp.dana' });
 
@@ -181,7 +181,7 @@ describe('a failed send tells the user what went wrong and whether it is retried
 });
 
 describe('testing the connection from Settings', () => {
-  it('answers with the server\'s own words after logging in', async () => {
+  it("answers with the server's own words after logging in", async () => {
     smtp = await startTestSmtp({ users: { dana: 'right' } });
     const account = accountFor(smtp.port, { user: 'dana', passwordSecret: 'smtp.dana' });
     const { response } = await verifyAccount(account, secrets({ 'smtp.dana': 'right' }));

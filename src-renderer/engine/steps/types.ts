@@ -1,0 +1,33 @@
+import type { Enrollment, Execution } from '@shared/model/enrollment';
+import type { EpochMs } from '@shared/model/ids';
+import type { Lead } from '@shared/model/lead';
+import type { Plan, Step, StepKind } from '@shared/model/plan';
+import type { EngineDeps } from '../deps';
+import type { HistoryInput } from '../history/history';
+
+/** Everything a step executor gets; it runs inside the step's transaction (DESIGN §5). */
+export interface StepRun<K extends StepKind = StepKind> {
+  deps: EngineDeps;
+  enrollment: Enrollment;
+  plan: Plan;
+  lead: Lead;
+  step: Extract<Step, { kind: K }>;
+  now: EpochMs;
+  /** The execution key enrollmentId:iteration:stepId; also the idempotency key of its outbox message. */
+  key: string;
+  /** "Step 2" or the step's name, for history lines. */
+  label: string;
+  /** History fields every line about this step shares (lead, plan, enrollment, step, actor). */
+  history: Omit<HistoryInput, 'kind' | 'summary'>;
+  /** The execution record without its outcome. */
+  base: Omit<Execution, 'outcome' | 'reason'>;
+  skip(reason: string): Promise<Execution>;
+  fail(reason: string): Promise<Execution>;
+  done(summary: string): Promise<Execution>;
+}
+
+/**
+ * Runs one kind of step: applies internal effects and writes outbox messages through `run.deps.db`
+ * (already inside the transaction), records history, and returns the execution.
+ */
+export type StepExecutor<K extends StepKind = StepKind> = (run: StepRun<K>) => Promise<Execution>;
