@@ -18,6 +18,7 @@ import { ensureAccount, resolveUser } from './session/account';
 import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
+import { createTasksHandlers } from './tasks/app';
 
 export interface EngineOptions {
   db: AppDb;
@@ -64,6 +65,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createSettingsHandlers(deps),
     ...createOutboxHandlers(deps),
     ...createSystemHandlers(deps, loop, options.testMode ?? false),
+    ...createTasksHandlers(deps),
   };
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];

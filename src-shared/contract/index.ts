@@ -5,6 +5,7 @@ import { plansContract } from './plans';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
+import { tasksContract } from './tasks';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -15,6 +16,7 @@ export const engineContract = {
   ...settingsContract,
   ...outboxContract,
   ...systemContract,
+  ...tasksContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;

@@ -6,8 +6,9 @@ import type { EnrollmentId, LeadId, OutboxId, PlanId, UserId } from '@shared/mod
 import type { Lead } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
+import type { Task } from '@shared/model/task';
 import type { Account, User } from '@shared/model/team';
-import { DB_NAME, schemaV1, schemaV2 } from './schema';
+import { DB_NAME, schemaV1, schemaV2, schemaV3 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /** A lead as stored: the domain lead plus derived index fields. */
@@ -39,6 +40,7 @@ export class AppDb extends Dexie {
   history!: Table<HistoryEntry, string>;
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingRow, string>;
+  tasks!: Table<Task, string>;
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -53,5 +55,6 @@ export class AppDb extends Dexie {
             lead.searchWords = leadSearchWords(lead);
           });
       });
+    this.version(schemaV3.version).stores(schemaV3.stores);
   }
 }

@@ -34,3 +34,9 @@ export const schemaV2: SchemaVersion = {
 };
 
 export const DB_NAME = 'action-plans';
+
+/** v3: tasks (contact reminders, call tasks, messages to review) by assignee and due time. */
+export const schemaV3: SchemaVersion = {
+  version: 3,
+  stores: { tasks: 'id, leadId, [assigneeId+status+dueAt], [status+dueAt], outboxId' },
+};

@@ -1,0 +1,87 @@
+import type { tasksContract } from '@shared/contract/tasks';
+import type { EpochMs, UserId } from '@shared/model/ids';
+import type { Task } from '@shared/model/task';
+import { notFound } from '@shared/rpc/errors';
+import type { EngineDeps } from '../deps';
+import type { AreaHandlers } from '../handlers';
+import { record, userActor } from '../history/history';
+
+export type NewTask = Omit<Task, 'id' | 'status' | 'createdAt' | 'completedAt'>;
+
+/** Creates a task; call inside the transaction of whatever caused it (a plan step, a user action). */
+export async function createTask(deps: EngineDeps, input: NewTask): Promise<Task> {
+  const task: Task = { ...input, id: deps.newId(), status: 'open', createdAt: deps.clock.now(), completedAt: null };
+  await deps.db.tasks.add(task);
+  return task;
+}
+
+async function getTask(deps: EngineDeps, id: string): Promise<Task> {
+  const task = await deps.db.tasks.get(id);
+  if (!task) throw notFound('Task', id);
+  return task;
+}
+
+export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasksContract> {
+  const { db, clock } = deps;
+  return {
+    async 'tasks.list'({ leadId, until, status }, { user }) {
+      const rows = leadId
+        ? await db.tasks.where('leadId').equals(leadId).toArray()
+        : status === 'open'
+          ? await db.tasks
+              .where('[assigneeId+status+dueAt]')
+              .between([user.id, 'open', -Infinity], [user.id, 'open', until ?? Infinity], true, true)
+              .toArray()
+          : await db.tasks.filter((t) => t.assigneeId === user.id).toArray();
+      return rows.filter((t) => status === 'all' || t.status === status).sort((a, b) => a.dueAt - b.dueAt);
+    },
+
+    async 'tasks.create'(input, { user }) {
+      return db.transaction('rw', db.tasks, db.history, async () => {
+        const task = await createTask(deps, {
+          kind: input.kind,
+          title: input.title,
+          notes: input.notes,
+          leadId: input.leadId,
+          assigneeId: (input.assigneeId ?? user.id),
+          dueAt: input.dueAt,
+          planId: null,
+          enrollmentId: null,
+          stepId: null,
+          outboxId: null,
+        });
+        await record(db, deps.newId(), {
+          leadId: input.leadId,
+          at: clock.now(),
+          kind: 'note',
+          summary: `Task added: ${task.title}`,
+          actor: userActor(user),
+        });
+        return task;
+      });
+    },
+
+    async 'tasks.complete'({ id }, { user }) {
+      return db.transaction('rw', db.tasks, db.history, async () => {
+        const task = await getTask(deps, id);
+        const done: Task = { ...task, status: 'done', completedAt: clock.now() };
+        await db.tasks.put(done);
+        await record(db, deps.newId(), {
+          leadId: task.leadId,
+          at: clock.now(),
+          kind: 'note',
+          summary: `Task done: ${task.title}`,
+          actor: userActor(user),
+        });
+        return done;
+      });
+    },
+
+    async 'tasks.snooze'({ id, until }) {
+      const task = await getTask(deps, id);
+      const snoozed: Task = { ...task, dueAt: until };
+      await db.tasks.put(snoozed);
+      return snoozed;
+    },
+  };
+}
