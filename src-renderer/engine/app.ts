@@ -8,6 +8,8 @@ import { serveRpc, zodToAppError } from '@shared/rpc/server';
 import type { Clock } from './clock';
 import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
+import { startAutoBackup } from './exchange/auto-backup';
+import { createExchangeHandlers } from './exchange/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createOutboxHandlers } from './outbox/app';
@@ -66,6 +68,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createOutboxHandlers(deps),
     ...createSystemHandlers(deps, loop, options.testMode ?? false),
     ...createTasksHandlers(deps),
+    ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
   };
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
@@ -93,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   Dexie.on('storagemutated', onMutated);
   loop.onStateChange((running) => emit('schedulerState', { running }));
+  startAutoBackup(deps, loop);
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
 

@@ -1,4 +1,6 @@
 import { enrollmentsContract } from './enrollments';
+import { exchangeContract } from './exchange';
+import type { ExchangeEvents } from './exchange';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
@@ -17,6 +19,7 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...exchangeContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
@@ -26,4 +29,5 @@ export interface EngineEvents {
   [name: string]: unknown;
   changed: { tables: string[] };
   schedulerState: { running: boolean };
+  importProgress: ExchangeEvents['importProgress'];
 }

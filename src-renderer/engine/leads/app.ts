@@ -9,6 +9,7 @@ import { record, userActor } from '../history/history';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
 import { positionAt } from '../enrollments/position';
+import { insertLeads, newLead } from './create';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -29,25 +30,8 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
   const { db, clock } = deps;
   return {
     async 'leads.create'(fields: LeadFields, { user }) {
-      const now = clock.now();
-      const lead: Lead = {
-        ...fields,
-        id: deps.newId() as LeadId,
-        optOuts: { email: false, sms: false },
-        createdAt: now,
-        updatedAt: now,
-        createdBy: user.id,
-      };
-      await db.transaction('rw', db.leads, db.history, async () => {
-        await db.leads.add(toRow(lead));
-        await record(db, deps.newId(), {
-          leadId: lead.id,
-          at: now,
-          kind: 'leadCreated',
-          summary: `Lead ${leadDisplayName(lead)} created`,
-          actor: userActor(user),
-        });
-      });
+      const lead = newLead(deps, fields, user);
+      await insertLeads(deps, user, [lead], { automations: true, origin: 'form' });
       return lead;
     },
 

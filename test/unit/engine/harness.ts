@@ -25,6 +25,7 @@ export const DAY = 24 * HOUR;
 export class RecordingHost implements HostTransport {
   sent: { message: EmailMessage; idempotencyKey: string }[] = [];
   secrets = new Map<string, string>();
+  backups = new Map<string, string>();
   private keys = new Set<string>();
   failWith: AppError | null = null;
 
@@ -55,6 +56,15 @@ export class RecordingHost implements HostTransport {
         return { deleted: this.secrets.delete((params as { name: string }).name) };
       case 'clock.offset':
         return { offsetMs: 0 };
+      case 'backup.write': {
+        const p = params as { name: string; text: string };
+        this.backups.set(p.name, p.text);
+        return { name: p.name, size: p.text.length, createdAt: 0 };
+      }
+      case 'backup.list':
+        return [...this.backups].map(([name, text]) => ({ name, size: text.length, createdAt: 0 }));
+      case 'backup.read':
+        return { text: this.backups.get((params as { name: string }).name) ?? '' };
     }
   }
 }
