@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupFileInfo } from '@shared/contract/host';
 import { AppError } from '@shared/rpc/errors';
@@ -29,6 +29,8 @@ export class BackupFolder {
       await file.close();
     }
     await rename(tmp, path);
+    // The file's time is its creation time for pruning (the host's clock, which tests move).
+    await utimes(path, now / 1000, now / 1000);
     await this.prune(keepDays, now);
     return { name, size: Buffer.byteLength(text), createdAt: now };
   }

@@ -77,9 +77,9 @@ export function createExchangeHandlers(deps: EngineDeps, emit: Emit): AreaHandle
       }
     },
 
-    async 'exchange.leads.cancelImport'({ importId }) {
+    'exchange.leads.cancelImport'({ importId }) {
       cancelled.add(importId);
-      return { cancelled: true };
+      return Promise.resolve({ cancelled: true });
     },
 
     async 'exchange.leads.export'({ search }) {

@@ -1,7 +1,6 @@
 import type { leadsContract, UpcomingStep } from '@shared/contract/leads';
 import type { LeadId } from '@shared/model/ids';
 import type { Lead, LeadFields } from '@shared/model/lead';
-import { leadDisplayName } from '@shared/model/lead';
 import { notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
