@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Toasts } from './components/Toasts';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
+import { ImportExportScreen } from './screens/exchange/ImportExportScreen';
 import { LeadScreen } from './screens/LeadScreen';
 import { LeadsScreen } from './screens/LeadsScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
@@ -13,6 +14,7 @@ const NAV: { label: string; route: Route; key: string; match: Route['screen'][] 
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
   { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
+  { label: 'Import & export', route: { screen: 'exchange' }, key: '5', match: ['exchange'] },
   { label: 'Settings', route: { screen: 'settings' }, key: '4', match: ['settings'] },
 ];
 
@@ -30,6 +32,8 @@ function Screen({ route }: { route: Route }) {
       return <OutboxScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'exchange':
+      return <ImportExportScreen />;
   }
 }
 

@@ -9,7 +9,8 @@ export type Route =
   | { screen: 'plans' }
   | { screen: 'plan'; id: PlanId | 'new' }
   | { screen: 'outbox' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'exchange' };
 
 export interface Toast {
   id: number;
