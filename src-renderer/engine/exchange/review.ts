@@ -47,14 +47,20 @@ export interface ReviewNames {
 
 type Row = [label: string, value: string, pre?: boolean];
 
+function reviewInWords(review: Extract<Step, { kind: 'email' }>['review']): string {
+  if (review.mode === 'reviewFirst') return 'Waits for a person to review and send it';
+  if (review.mode === 'sendUnlessReviewed') return `Sends by itself unless reviewed within ${review.hours} h`;
+  return 'Sends by itself';
+}
+
 function stepRows(step: Step, names: ReviewNames): Row[] {
   const rows: Row[] = [['When', timingInWords(step.timing)]];
   switch (step.kind) {
     case 'email':
-      rows.push(['Subject', step.subject], ['Message', step.body, true], ['Review', step.review.mode]);
+      rows.push(['Subject', step.subject], ['Message', step.body, true], ['Review', reviewInWords(step.review)]);
       break;
     case 'sms':
-      rows.push(['Message', step.body, true], ['Review', step.review.mode]);
+      rows.push(['Message', step.body, true], ['Review', reviewInWords(step.review)]);
       break;
     case 'task':
       rows.push(['Task', step.title], ['Notes', step.notes, true]);
@@ -114,7 +120,7 @@ function planSection(plan: Plan, names: ReviewNames): string {
   const settings: Row[] = [
     ['Level', plan.scope.kind === 'account' ? 'Account' : 'Personal'],
     ['Type', plan.type === 'fullyAutomated' ? 'Fully automated' : 'Traditional (agent-driven)'],
-    ['Category', plan.category],
+    ['Category', plan.category.charAt(0).toUpperCase() + plan.category.slice(1)],
     ['Status', plan.status === 'ready' ? 'Ready' : 'Draft'],
     ['Locked', plan.locked ? 'Yes' : 'No'],
     ['Pause on reply', plan.pauseOnReply ? 'Yes' : 'No'],

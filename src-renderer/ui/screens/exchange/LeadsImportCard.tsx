@@ -98,7 +98,7 @@ export function LeadsImportCard() {
       });
       setResult(r);
       setLoaded(null);
-      toast(`${r.cancelled ? 'Import cancelled: ' : ''}${r.created.toLocaleString()} leads added`, r.failed ? 'info' : 'success');
+      toast(`${r.cancelled ? 'Import cancelled' : 'Import finished'}: ${resultParts(r).join(', ')}`, r.failed ? 'info' : 'success');
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -262,13 +262,17 @@ export function LeadsImportCard() {
   );
 }
 
-function ImportResult({ result }: { result: LeadImportResult }) {
-  const parts = [
+function resultParts(result: LeadImportResult): string[] {
+  return [
     `${result.created.toLocaleString()} added`,
     result.merged ? `${result.merged.toLocaleString()} merged` : '',
     result.skipped ? `${result.skipped.toLocaleString()} duplicates skipped` : '',
     result.failed ? `${result.failed.toLocaleString()} rows with problems` : '',
   ].filter(Boolean);
+}
+
+function ImportResult({ result }: { result: LeadImportResult }) {
+  const parts = resultParts(result);
   return (
     <div className="stack" style={{ marginTop: 'var(--s3)' }}>
       <div className={`banner ${result.failed ? 'banner-error' : 'banner-success'}`} role="status">

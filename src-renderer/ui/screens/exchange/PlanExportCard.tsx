@@ -3,6 +3,7 @@ import type { PlanId } from '@shared/model/ids';
 import { Button, Card, EmptyState, ErrorBanner } from '../../components/ui';
 import { errorMessage } from '../../lib/errors';
 import { downloadText, openHtmlInNewTab } from '../../lib/files';
+import { plural } from '../../lib/format';
 import { useApp, useClient } from '../../lib/store';
 import { useEngineQuery } from '../../lib/use-engine';
 
@@ -67,7 +68,7 @@ export function PlanExportCard() {
               <input type="checkbox" checked={chosen.has(plan.id)} onChange={() => toggle(plan.id)} />
               {plan.name}
               <span className="small muted">
-                {plan.scope.kind === 'account' ? 'Account' : 'Personal'} · {plan.steps.length} steps
+                {plan.scope.kind === 'account' ? 'Account' : 'Personal'} · {plural(plan.steps.length, 'step')}
               </span>
             </label>
           </li>
