@@ -104,6 +104,15 @@ export async function importLeads(
   // Leads this import created or merged, so a duplicate later in the same file is found too.
   const seen = new Map<string, LeadId>();
   let cancelled = false;
+  // Every email and phone already stored, read once from the indexes (keys only): most rows of an
+  // import are new, and asking the store about each batch cost more than writing it.
+  const known =
+    p.dedupe === 'create'
+      ? null
+      : {
+          emails: new Set((await db.leads.orderBy('email').uniqueKeys()) as string[]),
+          phones: new Set((await db.leads.orderBy('phone').uniqueKeys()) as string[]),
+        };
   const column = (path: PropertyKey | undefined) => (path !== undefined ? (p.columns[String(path) as LeadCsvField] ?? String(path)) : '');
 
   for (let start = 0; start < p.rows.length; start += IMPORT_BATCH) {
@@ -123,9 +132,9 @@ export async function importLeads(
     }
 
     const existing = new Map<string, Lead>();
-    if (p.dedupe !== 'create') {
-      const emails = valid.flatMap((v) => (v.fields.email ? [v.fields.email] : []));
-      const phones = valid.flatMap((v) => (v.fields.phone ? [v.fields.phone] : []));
+    if (known) {
+      const emails = valid.flatMap((v) => (v.fields.email && known.emails.has(v.fields.email) ? [v.fields.email] : []));
+      const phones = valid.flatMap((v) => (v.fields.phone && known.phones.has(v.fields.phone) ? [v.fields.phone] : []));
       const [byEmail, byPhone] = await Promise.all([
         emails.length ? db.leads.where('email').anyOf(emails).toArray() : [],
         phones.length ? db.leads.where('phone').anyOf(phones).toArray() : [],
@@ -184,11 +193,21 @@ export async function importLeads(
         await db.history.bulkAdd(lines);
       });
       for (const lead of merged.values()) {
-        if (lead.email) seen.set(`e:${lead.email}`, lead.id);
-        if (lead.phone) seen.set(`p:${lead.phone}`, lead.id);
+        if (lead.email) {
+          seen.set(`e:${lead.email}`, lead.id);
+          known?.emails.add(lead.email);
+        }
+        if (lead.phone) {
+          seen.set(`p:${lead.phone}`, lead.id);
+          known?.phones.add(lead.phone);
+        }
       }
     }
     if (created.length > 0) await insertLeads(deps, user, created, { automations: p.runAutomations, origin: 'csv' });
+    for (const lead of created) {
+      if (lead.email) known?.emails.add(lead.email);
+      if (lead.phone) known?.phones.add(lead.phone);
+    }
     counts.created += created.length;
     hooks.progress({ done: Math.min(start + IMPORT_BATCH, p.rows.length), total: p.rows.length, ...counts });
   }

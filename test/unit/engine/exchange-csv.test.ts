@@ -145,6 +145,15 @@ describe('importing leads from CSV', () => {
     expect((await t.call('leads.list', {})).rows[0]!.tags).toEqual(['vip']);
   });
 
+  it('a duplicate far apart in a big file (another batch) is still found', async () => {
+    const t = await startEngine();
+    const rows = Array.from({ length: 1500 }, (_, i) => ({ row: i + 2, values: { firstName: `Lead${i}`, email: `l${i}@example.com` } }));
+    rows.push({ row: 1502, values: { firstName: 'Again', email: 'l3@example.com', tags: 'late' } });
+    const result = await t.call('exchange.leads.import', { importId: 'far', rows, columns: {}, dedupe: 'merge', defaultTimeZone: 'UTC' });
+    expect(result).toMatchObject({ created: 1500, merged: 1 });
+    expect((await t.call('leads.list', { search: 'l3@example.com' })).rows[0]).toMatchObject({ firstName: 'Lead3', tags: ['late'] });
+  });
+
   it('progress is reported batch by batch and cancel stops between batches, keeping what was written', async () => {
     const t = await startEngine();
     const { port1, port2 } = new MessageChannel();
