@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { decodeCsvBytes, parseCsv, problemsCsv, toLeadRows } from '@shared/exchange/csv-read';
 import { guessField, neutralizeCell } from '@shared/exchange/lead-csv';
-import type { LeadCsvField } from '@shared/exchange/lead-csv';
+import type { LeadCsvField, LeadCsvRow } from '@shared/exchange/lead-csv';
 import type { AppError } from '@shared/rpc/errors';
 import type { EngineContract, EngineEvents } from '@shared/contract';
 import { createRpcClient } from '@shared/rpc/client';
@@ -147,7 +147,10 @@ describe('importing leads from CSV', () => {
 
   it('a duplicate far apart in a big file (another batch) is still found', async () => {
     const t = await startEngine();
-    const rows = Array.from({ length: 1500 }, (_, i) => ({ row: i + 2, values: { firstName: `Lead${i}`, email: `l${i}@example.com` } }));
+    const rows: LeadCsvRow[] = Array.from({ length: 1500 }, (_, i) => ({
+      row: i + 2,
+      values: { firstName: `Lead${i}`, email: `l${i}@example.com` },
+    }));
     rows.push({ row: 1502, values: { firstName: 'Again', email: 'l3@example.com', tags: 'late' } });
     const result = await t.call('exchange.leads.import', { importId: 'far', rows, columns: {}, dedupe: 'merge', defaultTimeZone: 'UTC' });
     expect(result).toMatchObject({ created: 1500, merged: 1 });

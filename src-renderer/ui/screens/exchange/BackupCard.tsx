@@ -87,9 +87,11 @@ export function BackupCard() {
       </Field>
       {list.error ? <ErrorBanner message={list.error} /> : null}
       {list.data && list.data.length === 0 ? (
-        <EmptyState title="No automatic backup yet">The app saves one a day while it runs.</EmptyState>
+        <div className="backup-list">
+          <EmptyState title="No automatic backup yet">The app saves one a day while it runs.</EmptyState>
+        </div>
       ) : (
-        <ul className="list" aria-label="Automatic backups">
+        <ul className="list backup-list" aria-label="Automatic backups">
           {list.data?.map((b) => (
             <li key={b.name} className="list-row">
               <span>

@@ -16,7 +16,8 @@ export function ImportExportScreen() {
         <PlanImportCard />
       </div>
       <h2 className="section-title">Leads</h2>
-      <div className="grid-2">
+      {/* Full width: the column mapping and preview need the room. */}
+      <div className="stack">
         <LeadsImportCard />
         <LeadsExportCard />
       </div>
