@@ -144,3 +144,37 @@ describe('a CSV import with a bad row', () => {
     await expect.poll(() => page.getByText('1 lead', { exact: true }).count()).toBe(1);
   });
 });
+
+describe('backup and restore into a fresh profile', () => {
+  it('a damaged backup is refused in words; the real one brings every lead and plan back in an empty profile', async () => {
+    await go('Import & export');
+    const backup = await downloadOf(() => page.getByRole('button', { name: 'Download a backup' }).click());
+    expect(backup.name).toMatch(/^action-plans-backup-\d{4}-\d{2}-\d{2}\.json$/);
+
+    // A fresh browser profile: its own, empty IndexedDB.
+    const fresh = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const other = await openApp(fresh, host.url);
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Import & export' }).click();
+    const card = other.getByRole('region', { name: 'Backup and restore' });
+    const restoreFrom = async (text: string) => {
+      await card
+        .getByLabel('Restore from a backup file…')
+        .setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await other.getByRole('button', { name: 'Replace all data' }).click();
+    };
+
+    await restoreFrom(backup.text.slice(0, backup.text.length - 100));
+    await card
+      .getByRole('alert')
+      .getByText('The backup file is incomplete or damaged (it may have been cut short). Your current data was not changed.')
+      .waitFor();
+
+    await restoreFrom(backup.text);
+    await other.getByText(/^Restored \d+ records/).waitFor();
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Leads' }).click();
+    await other.getByRole('link', { name: 'Ann Lee' }).waitFor();
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Action plans' }).click();
+    await other.getByRole('link', { name: 'Open house (team)' }).waitFor();
+    await fresh.close();
+  });
+});

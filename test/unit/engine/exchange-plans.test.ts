@@ -214,6 +214,30 @@ describe('plan files', () => {
   });
 });
 
+describe('review document', () => {
+  it('shows every step with its timing in words, and plan text can never become markup', async () => {
+    const t = await startEngine();
+    const me = await currentUserId(t);
+    const plan = await t.call(
+      'plans.create',
+      aPlan(me, {
+        name: 'Buyers <script>alert(1)</script>',
+        steps: [
+          emailStep({ subject: '"><img src=x onerror=alert(1)>', body: 'Line one\n<b>bold?</b>' }),
+          emailStep({ timing: { kind: 'onDay', day: 3, time: '09:30', businessDaysOnly: true } }),
+        ] as never,
+      }),
+    );
+    const { text, fileName } = await t.call('exchange.plans.review', { planIds: [plan.id] });
+    expect(fileName).toBe('buyers-script-alert-1-script-review.html');
+    expect(text).not.toMatch(/<script|<img|<b>/);
+    expect(text).toContain('Buyers &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(text).toContain('Immediately when the lead is enrolled');
+    expect(text).toContain('On day 3 at 09:30 in the lead’s time zone (business days only)');
+    expect(text).toContain("default-src 'none'");
+  });
+});
+
 describe('bad plan files are refused with a clear message and change nothing', () => {
   const cases: [string, () => string, RegExp][] = [
     ['an empty file', () => fixture('empty.plan.json'), /The file is empty/],

@@ -32,6 +32,18 @@ export function BackupCard() {
     }
   }
 
+  // The restored store has its own users: if the current one is not among them, continue as its primary manager.
+  async function sessionAfterRestore() {
+    try {
+      return await client.call('session.get', {});
+    } catch {
+      client.actAs(null);
+      const session = await client.call('session.get', {});
+      client.actAs(session.currentUser.id);
+      return session;
+    }
+  }
+
   async function restore(p: Pending) {
     setPending(null);
     setBusy(true);
@@ -41,7 +53,7 @@ export function BackupCard() {
         p.kind === 'file'
           ? await client.call('exchange.backup.restore', { text: p.text })
           : await client.call('exchange.backup.restoreSaved', { name: p.name });
-      setSession(await client.call('session.get', {}));
+      setSession(await sessionAfterRestore());
       toast(`Restored ${r.rows.toLocaleString()} records from ${r.createdAt ? new Date(r.createdAt).toLocaleString() : p.name}`, 'success');
     } catch (err) {
       setError(errorMessage(err));
