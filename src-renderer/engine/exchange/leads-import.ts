@@ -51,7 +51,8 @@ const rowSchema = leadInputSchema.extend({
 
 function normalizePhone(raw: string, country: string): string {
   const text = raw.trim();
-  if (!text) return '';
+  // Already E.164 (what most CRMs export): no need to ask libphonenumber, which costs as much as the rest of the row.
+  if (!text || /^\+[1-9]\d{6,14}$/.test(text)) return text;
   const parsed = parsePhoneNumberFromString(text, country.toUpperCase() as CountryCode);
   return parsed?.isPossible() ? parsed.number : text;
 }
@@ -87,6 +88,31 @@ function mergeInto(lead: Lead, f: LeadFields, now: number): Lead {
   };
 }
 
+async function writeBatch(deps: EngineDeps, user: User, merged: Lead[], created: Lead[], now: number, automations: boolean): Promise<void> {
+  const { db } = deps;
+  if (merged.length > 0) {
+    const actor = userActor(user);
+    const lines: HistoryEntry[] = merged.map((lead) => ({
+      id: deps.newId(),
+      leadId: lead.id,
+      at: now,
+      kind: 'leadUpdated',
+      summary: 'Updated from a CSV import (duplicate merged)',
+      actor,
+      planId: null,
+      enrollmentId: null,
+      stepId: null,
+      outboxId: null,
+      detail: null,
+    }));
+    await db.transaction('rw', db.leads, db.history, async () => {
+      await db.leads.bulkPut(merged.map(toLeadRow));
+      await db.history.bulkAdd(lines);
+    });
+  }
+  if (created.length > 0) await insertLeads(deps, user, created, { automations, origin: 'csv' });
+}
+
 /**
  * Writes a CSV import in batches, each in its own transaction: a cancel stops between batches and
  * keeps what was written (the result says how many). Every row is checked with the lead schema;
@@ -101,11 +127,11 @@ export async function importLeads(
   const { db } = deps;
   const problems: RowProblem[] = [];
   const counts = { created: 0, merged: 0, skipped: 0, failed: 0 };
-  // Leads this import created or merged, so a duplicate later in the same file is found too.
-  const seen = new Map<string, LeadId>();
-  let cancelled = false;
-  // Every email and phone already stored, read once from the indexes (keys only): most rows of an
-  // import are new, and asking the store about each batch cost more than writing it.
+  // The latest version of every lead this import created or merged, by email/phone key, so a duplicate
+  // later in the file is found in memory (its batch may still be being written).
+  const mine = new Map<string, Lead>();
+  // Every email and phone stored before the import, read once from the indexes (keys only): most rows
+  // are new, and asking the store about each batch cost more than writing it.
   const known =
     p.dedupe === 'create'
       ? null
@@ -114,102 +140,84 @@ export async function importLeads(
           phones: new Set((await db.leads.orderBy('phone').uniqueKeys()) as string[]),
         };
   const column = (path: PropertyKey | undefined) => (path !== undefined ? (p.columns[String(path) as LeadCsvField] ?? String(path)) : '');
+  const keysOf = (l: { email?: string | undefined; phone?: string | undefined }) =>
+    [l.email ? `e:${l.email}` : '', l.phone ? `p:${l.phone}` : ''].filter(Boolean);
 
+  let writing: Promise<void> = Promise.resolve();
+  let cancelled = false;
   for (let start = 0; start < p.rows.length; start += IMPORT_BATCH) {
     if (hooks.cancelled()) {
       cancelled = true;
       break;
     }
     const batch = p.rows.slice(start, start + IMPORT_BATCH);
-    const valid: { row: number; fields: LeadFields }[] = [];
+    const step = { created: 0, merged: 0, skipped: 0, failed: 0 };
+    const stepProblems: RowProblem[] = [];
+    const valid: LeadFields[] = [];
     for (const row of batch) {
       const parsed = rowSchema.safeParse(toInput(row, p));
-      if (parsed.success) valid.push({ row: row.row, fields: parsed.data });
+      if (parsed.success) valid.push(parsed.data);
       else {
-        counts.failed++;
-        for (const issue of parsed.error.issues) problems.push({ row: row.row, column: column(issue.path[0]), problem: issue.message });
+        step.failed++;
+        for (const issue of parsed.error.issues) stepProblems.push({ row: row.row, column: column(issue.path[0]), problem: issue.message });
       }
     }
 
-    const existing = new Map<string, Lead>();
+    // Leads stored before the import that this batch names (this import's own are in `mine`).
+    const stored = new Map<string, Lead>();
     if (known) {
-      const emails = valid.flatMap((v) => (v.fields.email && known.emails.has(v.fields.email) ? [v.fields.email] : []));
-      const phones = valid.flatMap((v) => (v.fields.phone && known.phones.has(v.fields.phone) ? [v.fields.phone] : []));
+      const emails = valid.flatMap((v) => (v.email && known.emails.has(v.email) && !mine.has(`e:${v.email}`) ? [v.email] : []));
+      const phones = valid.flatMap((v) => (v.phone && known.phones.has(v.phone) && !mine.has(`p:${v.phone}`) ? [v.phone] : []));
       const [byEmail, byPhone] = await Promise.all([
         emails.length ? db.leads.where('email').anyOf(emails).toArray() : [],
         phones.length ? db.leads.where('phone').anyOf(phones).toArray() : [],
       ]);
       for (const r of [...byPhone, ...byEmail]) {
         const lead = toLead(r);
-        if (lead.email) existing.set(`e:${lead.email}`, lead);
-        if (lead.phone) existing.set(`p:${lead.phone}`, lead);
+        for (const k of keysOf(lead)) stored.set(k, lead);
       }
     }
 
     const now = deps.clock.now();
-    const created: Lead[] = [];
+    const created = new Map<LeadId, Lead>();
     const merged = new Map<LeadId, Lead>();
-    for (const { fields } of valid) {
-      const keys = [fields.email ? `e:${fields.email}` : '', fields.phone ? `p:${fields.phone}` : ''].filter(Boolean);
-      if (p.dedupe !== 'create') {
-        const inBatch = keys.map((k) => seen.get(k)).find(Boolean);
-        const match =
-          (inBatch && (merged.get(inBatch) ?? created.find((l) => l.id === inBatch))) ?? keys.map((k) => existing.get(k)).find(Boolean);
-        if (match) {
-          if (p.dedupe === 'skip') counts.skipped++;
-          else {
-            const isNew = created.includes(match);
-            const next = mergeInto(match, fields, now);
-            if (isNew) created[created.indexOf(match)] = next;
-            else merged.set(next.id, next);
-            for (const k of keys) existing.set(k, next);
-            counts.merged++;
-          }
+    for (const fields of valid) {
+      const keys = keysOf(fields);
+      const match = known ? keys.map((k) => mine.get(k) ?? stored.get(k)).find(Boolean) : undefined;
+      if (match) {
+        if (p.dedupe === 'skip') {
+          step.skipped++;
           continue;
         }
+        const next = mergeInto(match, fields, now);
+        if (created.has(next.id)) created.set(next.id, next);
+        else merged.set(next.id, next);
+        for (const k of keysOf(next)) mine.set(k, next);
+        step.merged++;
+        continue;
       }
       const lead = newLead(deps, fields, user);
-      created.push(lead);
-      for (const k of keys) seen.set(k, lead.id);
+      created.set(lead.id, lead);
+      if (known) for (const k of keys) mine.set(k, lead);
     }
+    step.created = created.size;
 
-    if (merged.size > 0) {
-      const actor = userActor(user);
-      const lines: HistoryEntry[] = [...merged.values()].map((lead) => ({
-        id: deps.newId(),
-        leadId: lead.id,
-        at: now,
-        kind: 'leadUpdated',
-        summary: 'Updated from a CSV import (duplicate merged)',
-        actor,
-        planId: null,
-        enrollmentId: null,
-        stepId: null,
-        outboxId: null,
-        detail: null,
-      }));
-      await db.transaction('rw', db.leads, db.history, async () => {
-        await db.leads.bulkPut([...merged.values()].map(toLeadRow));
-        await db.history.bulkAdd(lines);
-      });
-      for (const lead of merged.values()) {
-        if (lead.email) {
-          seen.set(`e:${lead.email}`, lead.id);
-          known?.emails.add(lead.email);
-        }
-        if (lead.phone) {
-          seen.set(`p:${lead.phone}`, lead.id);
-          known?.phones.add(lead.phone);
-        }
-      }
+    // One batch is written while the next is checked: the store works while this thread validates.
+    await writing;
+    if (hooks.cancelled()) {
+      cancelled = true;
+      break;
     }
-    if (created.length > 0) await insertLeads(deps, user, created, { automations: p.runAutomations, origin: 'csv' });
-    for (const lead of created) {
-      if (lead.email) known?.emails.add(lead.email);
-      if (lead.phone) known?.phones.add(lead.phone);
-    }
-    counts.created += created.length;
-    hooks.progress({ done: Math.min(start + IMPORT_BATCH, p.rows.length), total: p.rows.length, ...counts });
+    counts.created += step.created;
+    counts.merged += step.merged;
+    counts.skipped += step.skipped;
+    counts.failed += step.failed;
+    problems.push(...stepProblems);
+    const progress = { done: Math.min(start + IMPORT_BATCH, p.rows.length), total: p.rows.length, ...counts };
+    writing = writeBatch(deps, user, [...merged.values()], [...created.values()], now, p.runAutomations).then(() =>
+      hooks.progress(progress),
+    );
   }
+  await writing;
   return { ...counts, cancelled, problems };
 }
