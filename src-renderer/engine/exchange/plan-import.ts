@@ -75,6 +75,54 @@ export async function previewPlanImport(deps: EngineDeps, user: User, text: stri
   };
 }
 
+export interface FileRefs {
+  name: string;
+  scope: PlanScope;
+  locked: boolean;
+  planIdOf(key: string): PlanId | undefined;
+  userIdOf(name: string): UserId | undefined;
+  templateIdOf(name: string): string | undefined;
+  mapping: { tags: Record<string, string>; stages: Record<string, string>; sources: Record<string, string> };
+  newStepId(): string;
+}
+
+/**
+ * A file plan as plan input: new step ids, and every name or file key turned into what it means
+ * here. The result is checked by the plan schema and rules by the caller, like a plan typed in.
+ */
+export function planInputFromFile(p: FilePlan, refs: FileRefs): Record<string, unknown> {
+  const mapName = (table: Record<string, string>, name: string) => table[name] ?? name;
+  const steps = p.steps.map((s) => {
+    const { plan, user: userName, template, ...rest } = s;
+    const step: Record<string, unknown> = { ...rest, id: refs.newStepId() };
+    if (plan !== undefined) step.planId = refs.planIdOf(plan);
+    if (userName !== undefined) step.userId = refs.userIdOf(userName) ?? '';
+    if (template !== undefined) step.templateId = refs.templateIdOf(template);
+    if (step.kind === 'addTags' || step.kind === 'removeTags')
+      step.tags = (step.tags as string[]).map((t) => mapName(refs.mapping.tags, t));
+    if (step.kind === 'changeStage') step.stage = mapName(refs.mapping.stages, step.stage as string);
+    return step;
+  });
+  return {
+    name: refs.name,
+    scope: refs.scope,
+    type: p.type,
+    category: p.category,
+    status: p.status,
+    locked: refs.locked,
+    nextPlanId: p.nextPlan ? refs.planIdOf(p.nextPlan) : undefined,
+    triggers: {
+      tags: p.triggers.tags.map((t) => mapName(refs.mapping.tags, t)),
+      stages: p.triggers.stages.map((t) => mapName(refs.mapping.stages, t)),
+      sources: p.triggers.sources.map((t) => mapName(refs.mapping.sources, t)),
+    },
+    pauseOnReply: p.pauseOnReply,
+    misfire: p.misfire,
+    allowRestart: p.allowRestart,
+    steps,
+  };
+}
+
 interface Plan2Write {
   filePlan: FilePlan;
   id: PlanId;
@@ -150,7 +198,6 @@ export async function importPlanFile(
     templateIdOf.set(t.name, row.id);
   }
 
-  const mapName = (table: Record<string, string>, name: string) => table[name] ?? name;
   const scope: PlanScope = params.as === 'account' ? { kind: 'account' } : { kind: 'personal', ownerUserId: user.id };
   const now = clock.now();
   const writes: Plan[] = [];
@@ -158,34 +205,16 @@ export async function importPlanFile(
 
   decided.forEach(({ filePlan: p, id, action }, i) => {
     if (action.action === 'skip') return;
-    const steps = p.steps.map((s) => {
-      const { plan, user: userName, template, ...rest } = s;
-      const step: Record<string, unknown> = { ...rest, id: deps.newId() };
-      if (plan !== undefined) step.planId = idOfKey.get(plan);
-      if (userName !== undefined) step.userId = userIdOf.get(userName) ?? '';
-      if (template !== undefined) step.templateId = templateIdOf.get(template);
-      if (step.kind === 'addTags' || step.kind === 'removeTags') step.tags = (step.tags as string[]).map((t) => mapName(mapping.tags, t));
-      if (step.kind === 'changeStage') step.stage = mapName(mapping.stages, step.stage as string);
-      return step;
-    });
-    const input = {
+    const input = planInputFromFile(p, {
       name: action.action === 'rename' ? action.name : p.name,
       scope,
-      type: p.type,
-      category: p.category,
-      status: p.status,
       locked: params.locked || p.locked,
-      nextPlanId: p.nextPlan ? idOfKey.get(p.nextPlan) : undefined,
-      triggers: {
-        tags: p.triggers.tags.map((t) => mapName(mapping.tags, t)),
-        stages: p.triggers.stages.map((t) => mapName(mapping.stages, t)),
-        sources: p.triggers.sources.map((t) => mapName(mapping.sources, t)),
-      },
-      pauseOnReply: p.pauseOnReply,
-      misfire: p.misfire,
-      allowRestart: p.allowRestart,
-      steps,
-    };
+      planIdOf: (key) => idOfKey.get(key),
+      userIdOf: (name) => userIdOf.get(name),
+      templateIdOf: (name) => templateIdOf.get(name),
+      mapping,
+      newStepId: () => deps.newId(),
+    });
     const parsed = planInputSchema.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

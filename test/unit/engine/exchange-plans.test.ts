@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlanFile } from '@shared/exchange/plan-file';
-import type { UserId } from '@shared/model/ids';
+import type { FilePlan, FileStep, PlanFile } from '@shared/exchange/plan-file';
+import { planInputSchema } from '@shared/model/plan';
+import type { PlanId, UserId } from '@shared/model/ids';
+import { planInputFromFile } from '../../../src-renderer/engine/exchange/plan-import';
 import type { AppError } from '@shared/rpc/errors';
 import { aLead, aPlan, currentUserId, emailStep, startEngine } from './harness';
 import type { TestEngine } from './harness';
@@ -211,6 +213,73 @@ describe('plan files', () => {
     const plans = await Promise.all(imported.map((p) => fresh.call('plans.get', { id: p.id })));
     expect(plans.find((p) => p.name === 'New buyer')!.triggers).toEqual({ tags: ['Buyer'], stages: ['New'], sources: ['Zillow.com'] });
     expect(plans.find((p) => p.name === 'Nurture')!.triggers.stages).toEqual(['Long term']);
+  });
+});
+
+describe('file references become references here', () => {
+  it('assign/pause-plan steps and the next plan point at the imported plans; users and templates by name', () => {
+    const step = (patch: Record<string, unknown> & { kind: FileStep['kind'] }): FileStep => ({
+      name: '',
+      notifyMe: false,
+      timing: { kind: 'immediate' },
+      ...patch,
+    });
+    const filePlan: FilePlan = {
+      key: 'plan-1',
+      name: 'Chain',
+      scope: 'personal',
+      type: 'fullyAutomated',
+      category: 'connection',
+      status: 'draft',
+      locked: false,
+      nextPlan: 'plan-2',
+      triggers: { tags: ['hot'], stages: [], sources: [] },
+      pauseOnReply: true,
+      misfire: { policy: 'sendLate', graceHours: 24 },
+      allowRestart: true,
+      steps: [
+        step({ kind: 'assignPlan', plan: 'plan-2' }),
+        step({ kind: 'pausePlan', plan: 'plan-1' }),
+        step({ kind: 'assignUser', role: 'lender', user: 'Lee Lender' }),
+        step({ kind: 'email', subject: 's', body: 'b', template: 'Welcome', review: { mode: 'none' } }),
+        step({ kind: 'addTags', tags: ['hot', 'new'] }),
+      ],
+    };
+    let n = 0;
+    const input = planInputFromFile(filePlan, {
+      name: 'Chain',
+      scope: { kind: 'account' },
+      locked: true,
+      planIdOf: (key) => ({ 'plan-1': 'P1', 'plan-2': 'P2' })[key] as PlanId | undefined,
+      userIdOf: (name) => (name === 'Lee Lender' ? ('U9' as UserId) : undefined),
+      templateIdOf: (name) => (name === 'Welcome' ? 'T1' : undefined),
+      mapping: { tags: { hot: 'Hot lead' }, stages: {}, sources: {} },
+      newStepId: () => `s${++n}`,
+    });
+    const plan = planInputSchema.parse(input);
+    expect(plan.nextPlanId).toBe('P2');
+    expect(plan.locked).toBe(true);
+    expect(plan.triggers.tags).toEqual(['Hot lead']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['s1', 's2', 's3', 's4', 's5']);
+    expect(plan.steps[0]).toMatchObject({ kind: 'assignPlan', planId: 'P2' });
+    expect(plan.steps[1]).toMatchObject({ kind: 'pausePlan', planId: 'P1' });
+    expect(plan.steps[2]).toMatchObject({ kind: 'assignUser', userId: 'U9', role: 'lender' });
+    expect(plan.steps[3]).toMatchObject({ kind: 'email', templateId: 'T1' });
+    expect(plan.steps[4]).toMatchObject({ kind: 'addTags', tags: ['Hot lead', 'new'] });
+    expect(JSON.stringify(plan)).not.toMatch(/"(plan|user|template)":/);
+  });
+});
+
+describe('saved CSV mappings', () => {
+  it('a mapping saved under a name is listed, and saving the same name again replaces it', async () => {
+    const t = await startEngine();
+    await t.call('exchange.csvMappings.save', { name: 'Zillow', columns: { 'First Name': 'firstName', 'E-mail': 'email' } });
+    await t.call('exchange.csvMappings.save', { name: 'Realtor.com', columns: { Name: 'firstName' } });
+    await t.call('exchange.csvMappings.save', { name: 'Zillow', columns: { First: 'firstName' } });
+    expect(await t.call('exchange.csvMappings.list', {})).toEqual([
+      { name: 'Realtor.com', columns: { Name: 'firstName' } },
+      { name: 'Zillow', columns: { First: 'firstName' } },
+    ]);
   });
 });
 
