@@ -3,10 +3,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
+const loadBefore = loadavg();
 const ROWS = Number(process.env.BENCH_CSV_ROWS ?? 50_000);
 const TARGET = 5_000;
 const entry = 'out/main/web.js';
@@ -65,6 +66,7 @@ try {
   const parseS = (t1 - t0) / 1000;
   const importS = (t2 - t1) / 1000;
   const rate = ROWS / importS;
+  console.log(`load average before: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   console.log(`csv import: ${ROWS.toLocaleString('en-US')} rows (${(csv.length / 1024 / 1024).toFixed(1)} MB)`);
   console.log(`  read + detect encoding + parse in the UI: ${parseS.toFixed(2)} s`);
   console.log(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost } from './harness';
@@ -142,6 +143,18 @@ describe('a CSV import with a bad row', () => {
     ]);
     await go('Leads');
     await expect.poll(() => page.getByText('1 lead', { exact: true }).count()).toBe(1);
+  });
+});
+
+describe('the Import & export screen', () => {
+  it('has no serious accessibility problems, and its file pickers are reached with the keyboard', async () => {
+    await go('Import & export');
+    const results = await new AxeBuilder({ page }).include('main').analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    const picker = page.getByLabel('Choose a plan file…');
+    await picker.focus();
+    expect(await picker.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 });
 

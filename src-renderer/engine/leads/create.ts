@@ -59,12 +59,9 @@ export async function insertLeads(deps: EngineDeps, user: User, leads: Lead[], o
 }
 
 /**
- * Rules that apply to every new lead, once it is stored. Routing rules and plan triggers belong
- * here (their areas add the calls); nothing runs yet in this version.
+ * Where rules that apply to every new lead run, once it is stored: routing rules and plan triggers
+ * call in here (the lead form and CSV import both pass through). None exists in this version yet.
  */
-export async function afterLeadsCreated(deps: EngineDeps, user: User, leads: Lead[]): Promise<void> {
-  for (const hook of leadCreatedHooks) await hook(deps, user, leads);
+export function afterLeadsCreated(_deps: EngineDeps, _user: User, _leads: Lead[]): Promise<void> {
+  return Promise.resolve();
 }
-
-export type LeadCreatedHook = (deps: EngineDeps, user: User, leads: Lead[]) => Promise<void>;
-const leadCreatedHooks: LeadCreatedHook[] = [];
