@@ -1,6 +1,7 @@
 import { detect } from 'jschardet';
 import Papa from 'papaparse';
 import { AppError } from '../rpc/errors';
+import { restoreCell } from './lead-csv';
 import type { LeadCsvField, LeadCsvRow } from './lead-csv';
 
 /** Bigger files are refused before reading: 100k leads with a dozen columns is under 50 MB. */
@@ -80,7 +81,7 @@ export function toLeadRows(csv: ParsedCsv, columns: Record<string, LeadCsvField>
   return csv.rows.map((cells, r) => {
     const values: Partial<Record<LeadCsvField, string>> = {};
     for (const [i, field] of picks) {
-      const cell = cells[i]?.trim();
+      const cell = restoreCell(cells[i]?.trim() ?? '');
       if (cell) values[field] = values[field] ? `${values[field]}, ${cell}` : cell;
     }
     return { row: r + 2, values };

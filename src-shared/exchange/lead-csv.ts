@@ -61,3 +61,8 @@ export interface RowProblem {
 export function neutralizeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/** Undoes `neutralizeCell` on import, so a CSV this app exported comes back as it was (e.g. phones starting with +). */
+export function restoreCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}

@@ -143,6 +143,8 @@ describe('a CSV import with a bad row', () => {
     ]);
     await go('Leads');
     await expect.poll(() => page.getByText('1 lead', { exact: true }).count()).toBe(1);
+    const exported = await downloadOf(() => page.getByRole('button', { name: 'Export CSV' }).click());
+    expect(exported.text.replace(/^\uFEFF/, '').split('\r\n')[1]).toMatch(/^Ann,Lee,ann@example.com,'\+14155550123,/);
   });
 });
 

@@ -199,6 +199,42 @@ describe('exporting leads to CSV', () => {
     ]);
   });
 
+  it('a CSV exported here imports back into another profile as the same leads', async () => {
+    const a = await startEngine();
+    await a.call('leads.create', aLead({ firstName: 'Ann', tags: ['buyer', 'vip'], stage: 'Hot', source: 'Zillow' }));
+    await a.call('leads.create', aLead({ firstName: '=Bo', email: 'bo@example.com', phone: '' }));
+    const { text } = await a.call('exchange.leads.export', {});
+    const csv = parseCsv(decodeCsvBytes(new TextEncoder().encode(text)).text);
+    const columns = autoColumns(csv.headers);
+    const b = await startEngine();
+    await b.call('exchange.leads.import', {
+      importId: 'rt',
+      rows: toLeadRows(csv, columns),
+      columns: {},
+      dedupe: 'merge',
+      defaultTimeZone: 'UTC',
+    });
+    const pick = (l: {
+      firstName: string;
+      email?: string;
+      phone?: string;
+      tags: string[];
+      stage: string;
+      source: string;
+      timeZone: string;
+    }) => ({
+      firstName: l.firstName,
+      email: l.email,
+      phone: l.phone,
+      tags: l.tags,
+      stage: l.stage,
+      source: l.source,
+      timeZone: l.timeZone,
+    });
+    const sort = (rows: ReturnType<typeof pick>[]) => rows.sort((x, y) => x.firstName.localeCompare(y.firstName));
+    expect(sort((await b.call('leads.list', {})).rows.map(pick))).toEqual(sort((await a.call('leads.list', {})).rows.map(pick)));
+  });
+
   it('the export holds the leads of the current view, with formula-like names neutralised', async () => {
     const t = await startEngine();
     await t.call('leads.create', aLead({ firstName: '=HYPERLINK("http://evil")', lastName: 'Lee' }));
