@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { EpochMs } from '@shared/model/ids';
 import type { SendWindow } from '@shared/model/plan';
 import type { SendPolicy, TouchChannel } from '@shared/model/send-policy';
+import { wallTime } from './timing';
 
 /**
  * When an automated message may go out, after the plan's send window, the channel's allowed hours
@@ -29,7 +30,7 @@ const MAX_ROUNDS = 400;
 
 function atTime(day: DateTime, hhmm: string): DateTime<boolean> {
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
-  return day.set({ hour, minute, second: 0, millisecond: 0 });
+  return wallTime(day, hour, minute);
 }
 
 /** The first instant >= t inside [start, end) on an allowed weekday; t itself when already inside. */
