@@ -50,12 +50,16 @@ async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | nu
 async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
   const m = await claim(deps, id);
   if (!m) return;
+  let receipt: { messageId: string; response: string };
   try {
-    const receipt = await deliver(deps, m);
-    await markSent(deps, m, receipt.messageId, receipt.response);
+    receipt = await deliver(deps, m);
   } catch (err) {
     await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+    return;
   }
+  // Outside the try: if recording the send fails, the message was still sent. It stays "sending",
+  // is re-queued on restart, and the host's idempotency journal answers "already sent".
+  await markSent(deps, m, receipt.messageId, receipt.response);
 }
 
 /** Hands one message to the host adapter of its channel. */
