@@ -57,7 +57,10 @@ export function dueAt(timing: Timing, anchor: TimingAnchor): DueResult {
         return { kind: 'due', at: start.plus({ [unitToLuxon[timing.unit]]: timing.amount }).toMillis() };
       }
       const day = start.plus({ [unitToLuxon[timing.unit]]: timing.amount });
-      return { kind: 'due', at: wallTime(day, start.hour, start.minute).plus({ seconds: start.second, milliseconds: start.millisecond }).toMillis() };
+      return {
+        kind: 'due',
+        at: wallTime(day, start.hour, start.minute).plus({ seconds: start.second, milliseconds: start.millisecond }).toMillis(),
+      };
     }
     case 'onDay': {
       const [hour, minute] = timing.time.split(':').map(Number) as [number, number];

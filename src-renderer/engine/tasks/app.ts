@@ -1,5 +1,4 @@
 import type { tasksContract } from '@shared/contract/tasks';
-import type { EpochMs, UserId } from '@shared/model/ids';
 import type { Task } from '@shared/model/task';
 import { describeMessage } from '@shared/model/outbox';
 import { conflict, notFound } from '@shared/rpc/errors';

@@ -61,8 +61,17 @@ async function run(crashAt: number) {
   await engine.call('settings.emailAccount.save', anAccount);
   const owner = (await engine.call('session.get', {})).currentUser.id;
   const plan = (over: Partial<PlanInput>) =>
-    engine.call('plans.create', { name: 'P', scope: { kind: 'personal', ownerUserId: owner }, status: 'ready', steps: [], ...over } as PlanInput);
-  const other = await plan({ name: 'Other', steps: [{ id: 'o1', kind: 'addNote', note: 'Other plan ran', timing: { kind: 'immediate' } }] as StepInput[] });
+    engine.call('plans.create', {
+      name: 'P',
+      scope: { kind: 'personal', ownerUserId: owner },
+      status: 'ready',
+      steps: [],
+      ...over,
+    });
+  const other = await plan({
+    name: 'Other',
+    steps: [{ id: 'o1', kind: 'addNote', note: 'Other plan ran', timing: { kind: 'immediate' } }] as StepInput[],
+  });
   const main = await plan({ name: 'Main', steps: steps(other.id) });
   const lead = await engine.call('leads.create', aLead());
   await engine.call('enrollments.enroll', { leadId: lead.id, planId: main.id });
@@ -86,7 +95,9 @@ async function run(crashAt: number) {
 
   const snapshot = {
     lead: await db.leads.get(lead.id).then((l) => ({ tags: l!.tags, stage: l!.stage })),
-    enrollments: (await db.enrollments.toArray()).map((e) => [e.planId === main.id ? 'Main' : 'Other', e.state, e.iteration, e.exitReason]).sort(),
+    enrollments: (await db.enrollments.toArray())
+      .map((e) => [e.planId === main.id ? 'Main' : 'Other', e.state, e.iteration, e.exitReason])
+      .sort(),
     executions: (await db.executions.toArray()).map((x) => `${x.key.split(':').slice(1).join(':')}=${x.outcome}`).sort(),
     outbox: (await db.outbox.toArray()).map((m) => `${m.channel}:${m.status}`).sort(),
     tasks: (await db.tasks.toArray()).map((t) => t.title),

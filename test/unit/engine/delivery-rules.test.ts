@@ -178,7 +178,9 @@ describe('send windows, quiet hours and caps', () => {
     expect(w.t.host.sent).toHaveLength(0);
     const [e] = await w.enrollments(lead.id);
     expect(e!.nextDueAt).toBe(Date.UTC(2026, 3, 20, 13, 0));
-    expect((await w.history(lead.id)).join('\n')).toContain("waits until Mon 20 Apr 09:00 lead time: outside the plan's send window (weekdays 09:00–18:00 lead time)");
+    expect((await w.history(lead.id)).join('\n')).toContain(
+      "waits until Mon 20 Apr 09:00 lead time: outside the plan's send window (weekdays 09:00–18:00 lead time)",
+    );
   });
 
   it('email quiet hours from the settings defer a message to the morning in the lead’s zone', async () => {
@@ -241,7 +243,7 @@ describe('send windows, quiet hours and caps', () => {
     const failed = outbox.find((m) => m.channel === 'email')!;
     expect(failed).toMatchObject({ status: 'failed', lastError: { response: '550 5.1.1 User unknown' } });
     expect(outbox.find((m) => m.channel === 'notification')).toMatchObject({
-      notification: { title: 'Message failed', body: expect.stringContaining('Email "Hello Ann"') },
+      notification: { title: 'Message failed', body: expect.stringContaining('Email "Hello Ann"') as string },
     });
     expect((await w.history(lead.id)).join('\n')).toContain('Email "Hello Ann" to ann@example.com failed');
   });
@@ -260,7 +262,11 @@ describe('preview', () => {
       { sendWindow: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' } },
     );
     // Thu 2026-04-16 20:00 in New York.
-    const preview = await w.t.call('plans.preview', { planId: plan.id, startAt: Date.UTC(2026, 3, 17, 0, 0), timeZone: 'America/New_York' });
+    const preview = await w.t.call('plans.preview', {
+      planId: plan.id,
+      startAt: Date.UTC(2026, 3, 17, 0, 0),
+      timeZone: 'America/New_York',
+    });
     expect(preview.entries.map((e) => [e.stepName, e.status, e.firesAtLocal])).toEqual([
       ['Welcome', 'deferred', 'Fri 17 Apr 2026 09:00 EDT'],
       ['Call', 'fires', 'Fri 17 Apr 2026 09:00 EDT'],
@@ -273,7 +279,11 @@ describe('preview', () => {
   it('the preview for a lead matches what the scheduler then does', async () => {
     const w = await world();
     await w.t.call('settings.sendPolicy.set', { allowedHours: { email: null, sms: null }, dailyTouchCap: 1 });
-    const plan = await w.plan([email({ subject: 'One' }), email({ subject: 'Two', timing: after(1, 'hours') }), email({ subject: 'Three', timing: after(1, 'days') })]);
+    const plan = await w.plan([
+      email({ subject: 'One' }),
+      email({ subject: 'Two', timing: after(1, 'hours') }),
+      email({ subject: 'Three', timing: after(1, 'days') }),
+    ]);
     const lead = await w.lead();
     const preview = await w.t.call('plans.preview', { planId: plan.id, leadId: lead.id, startAt: T0 });
     await w.enroll(lead.id, plan.id);

@@ -9,7 +9,6 @@ let n = 0;
 export const step = (patch: Record<string, unknown>): StepInput =>
   ({ id: `s${++n}`, timing: { kind: 'immediate' }, ...patch }) as unknown as StepInput;
 
-
 async function createPlan(t: TestEngine, owner: string, steps: StepInput[], patch: Partial<PlanInput> = {}) {
   return t.call('plans.create', {
     name: 'Plan',
@@ -17,7 +16,7 @@ async function createPlan(t: TestEngine, owner: string, steps: StepInput[], patc
     status: 'ready',
     steps,
     ...patch,
-  } as PlanInput);
+  });
 }
 
 export async function world(opts: Parameters<typeof startEngine>[0] = {}) {
@@ -34,4 +33,5 @@ export async function world(opts: Parameters<typeof startEngine>[0] = {}) {
   };
 }
 
-export const email = (patch: Record<string, unknown> = {}) => step({ kind: 'email', subject: 'Hello {{lead.firstName}}', body: 'Hi', ...patch });
+export const email = (patch: Record<string, unknown> = {}) =>
+  step({ kind: 'email', subject: 'Hello {{lead.firstName}}', body: 'Hi', ...patch });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EnrollmentAction } from '@shared/contract/enrollments';
-import type { LeadId, PlanId } from '@shared/model/ids';
-import type { Plan, PlanInput, StepInput } from '@shared/model/plan';
+import type { LeadId } from '@shared/model/ids';
+import type { Plan, StepInput } from '@shared/model/plan';
 import { email, world } from './engine-helpers';
 import { DAY, HOUR, MINUTE } from './harness';
 
@@ -18,8 +18,19 @@ type Action =
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('lead' as const), tag: fc.boolean(), closing: fc.boolean() }),
   fc.record({ kind: fc.constant('enroll' as const), lead: fc.nat(9), plan: fc.nat(2) }),
-  fc.record({ kind: fc.constant('apply' as const), enrollment: fc.nat(9), action: fc.constantFrom<EnrollmentAction>('pause', 'resume', 'stop', 'restart', 'remove') }),
-  fc.record({ kind: fc.constant('jump' as const), ms: fc.oneof(fc.integer({ min: 1, max: 90 }).map((m) => m * MINUTE), fc.integer({ min: 1, max: 72 }).map((h) => h * HOUR), fc.integer({ min: 1, max: 20 }).map((d) => d * DAY)) }),
+  fc.record({
+    kind: fc.constant('apply' as const),
+    enrollment: fc.nat(9),
+    action: fc.constantFrom<EnrollmentAction>('pause', 'resume', 'stop', 'restart', 'remove'),
+  }),
+  fc.record({
+    kind: fc.constant('jump' as const),
+    ms: fc.oneof(
+      fc.integer({ min: 1, max: 90 }).map((m) => m * MINUTE),
+      fc.integer({ min: 1, max: 72 }).map((h) => h * HOUR),
+      fc.integer({ min: 1, max: 20 }).map((d) => d * DAY),
+    ),
+  }),
   fc.record({ kind: fc.constant('retime' as const), plan: fc.nat(2), step: fc.nat(3), hours: fc.integer({ min: 0, max: 100 }) }),
   fc.record({ kind: fc.constant('reply' as const), lead: fc.nat(9) }),
   fc.record({ kind: fc.constant('dropEvent' as const), lead: fc.nat(9) }),
@@ -28,17 +39,17 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 const planSteps = (): StepInput[][] => [
   [
     email({ id: 'a1' }),
-    { id: 'a2', kind: 'addTags', tags: ['warm'], timing: { kind: 'after', amount: 2, unit: 'hours' } } as StepInput,
+    { id: 'a2', kind: 'addTags', tags: ['warm'], timing: { kind: 'after', amount: 2, unit: 'hours' } },
     email({ id: 'a3', timing: { kind: 'after', amount: 2, unit: 'days' } }),
-    { id: 'a4', kind: 'repeatPlan', timing: { kind: 'after', amount: 10, unit: 'days' } } as StepInput,
+    { id: 'a4', kind: 'repeatPlan', timing: { kind: 'after', amount: 10, unit: 'days' } },
   ],
   [
     email({ id: 'b1', timing: { kind: 'beforeEvent', event: 'closing', amount: 3, unit: 'days' } }),
-    { id: 'b2', kind: 'task', title: 'Call', timing: { kind: 'afterEvent', event: 'closing', amount: 1, unit: 'days' } } as StepInput,
+    { id: 'b2', kind: 'task', title: 'Call', timing: { kind: 'afterEvent', event: 'closing', amount: 1, unit: 'days' } },
     email({ id: 'b3', timing: { kind: 'onDay', day: 3, time: '09:00', businessDaysOnly: true } }),
   ],
   [
-    { id: 'c1', kind: 'changeStage', stage: 'Hot', timing: { kind: 'after', amount: 30, unit: 'minutes' } } as StepInput,
+    { id: 'c1', kind: 'changeStage', stage: 'Hot', timing: { kind: 'after', amount: 30, unit: 'minutes' } },
     email({ id: 'c2', timing: { kind: 'after', amount: 1, unit: 'days' } }),
   ],
 ];
@@ -47,7 +58,9 @@ async function check(actions: Action[]) {
   const w = await world();
   const plans: Plan[] = [];
   for (const [i, steps] of planSteps().entries()) {
-    plans.push(await w.plan(steps, { name: `P${i}`, pauseOnReply: i === 0, triggers: { sources: [], stages: [], tags: i === 2 ? ['hot'] : [] } }));
+    plans.push(
+      await w.plan(steps, { name: `P${i}`, pauseOnReply: i === 0, triggers: { sources: [], stages: [], tags: i === 2 ? ['hot'] : [] } }),
+    );
   }
   const leads: LeadId[] = [];
   const swallow = (p: Promise<unknown>) => p.catch((e: { code?: string }) => expect(['Conflict', 'NotFound']).toContain(e.code));
@@ -60,7 +73,7 @@ async function check(actions: Action[]) {
         break;
       }
       case 'enroll':
-        if (leads.length) await swallow(w.enroll(leads[a.lead % leads.length]!, plans[a.plan]!.id as PlanId));
+        if (leads.length) await swallow(w.enroll(leads[a.lead % leads.length]!, plans[a.plan]!.id));
         break;
       case 'apply': {
         const all = await w.t.db.enrollments.toArray();
@@ -73,8 +86,12 @@ async function check(actions: Action[]) {
         break;
       case 'retime': {
         const plan = await w.t.call('plans.get', { id: plans[a.plan]!.id });
-        const steps = plan.steps.map((s, i) => (i === a.step % plan.steps.length && s.timing.kind === 'after' ? { ...s, timing: { ...s.timing, amount: a.hours, unit: 'hours' as const } } : s));
-        await w.t.call('plans.update', { id: plan.id, plan: { ...plan, steps } as PlanInput });
+        const steps = plan.steps.map((s, i) =>
+          i === a.step % plan.steps.length && s.timing.kind === 'after'
+            ? { ...s, timing: { ...s.timing, amount: a.hours, unit: 'hours' as const } }
+            : s,
+        );
+        await w.t.call('plans.update', { id: plan.id, plan: { ...plan, steps } });
         break;
       }
       case 'reply':
@@ -119,7 +136,8 @@ async function invariants(w: Awaited<ReturnType<typeof world>>, plans: Plan[]) {
     const done = new Set(executions.filter((x) => x.enrollmentId === e.id && x.iteration === e.iteration).map((x) => x.stepId));
     if (e.state === 'completed' && e.exitReason !== 'completed' && !e.exitReason?.startsWith('chained')) continue;
     for (const id of ids.slice(0, Math.max(0, upTo))) expect(done.has(id), `${e.id} step ${id} (state ${e.state})`).toBe(true);
-    for (const x of executions.filter((x) => x.enrollmentId === e.id && x.outcome !== 'done' && x.outcome !== 'queued')) expect(x.reason).toBeTruthy();
+    for (const x of executions.filter((x) => x.enrollmentId === e.id && x.outcome !== 'done' && x.outcome !== 'queued'))
+      expect(x.reason).toBeTruthy();
   }
 
   // Per-state counts always equal the enrollments.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanInput } from '@shared/model/plan';
+import type { StepInput } from '@shared/model/plan';
 import { TRANSITIONS } from '../../../src-renderer/engine/enrollments/state-machine';
 import { email, step, world } from './engine-helpers';
 import { DAY, HOUR, MINUTE, T0 } from './harness';
@@ -92,7 +92,10 @@ describe('DESIGN §3 rules', () => {
     const plan = await w.plan([email({ timing: after(1, 'days') })]);
     const lead = await w.lead();
     await w.enroll(lead.id, plan.id);
-    await expect(w.enroll(lead.id, plan.id)).rejects.toMatchObject({ code: 'Conflict', message: 'The lead is already in "Plan" (active).' });
+    await expect(w.enroll(lead.id, plan.id)).rejects.toMatchObject({
+      code: 'Conflict',
+      message: 'The lead is already in "Plan" (active).',
+    });
   });
 
   it('a plan that does not allow restart takes a lead only once', async () => {
@@ -166,13 +169,17 @@ describe('DESIGN §3 rules', () => {
   describe('editing a running plan applies to future executions', () => {
     async function running() {
       const w = await world();
-      const steps = [email({ id: 'a' }), email({ id: 'b', subject: 'B', timing: after(1, 'days') }), email({ id: 'c', subject: 'C', timing: after(2, 'days') })];
+      const steps = [
+        email({ id: 'a' }),
+        email({ id: 'b', subject: 'B', timing: after(1, 'days') }),
+        email({ id: 'c', subject: 'C', timing: after(2, 'days') }),
+      ];
       const plan = await w.plan(steps);
       const lead = await w.lead();
       await w.enroll(lead.id, plan.id);
       await w.t.tick();
-      const edit = (mutate: (s: typeof plan.steps) => typeof plan.steps) =>
-        w.t.call('plans.update', { id: plan.id, plan: { ...plan, steps: mutate(plan.steps) } as PlanInput });
+      const edit = (mutate: (s: StepInput[]) => StepInput[]) =>
+        w.t.call('plans.update', { id: plan.id, plan: { ...plan, steps: mutate(plan.steps) } });
       return { w, plan, lead, edit };
     }
 
@@ -202,7 +209,10 @@ describe('DESIGN §3 rules', () => {
       const { w, plan, lead } = await running();
       const preview = await w.t.call('plans.previewEdit', {
         id: plan.id,
-        plan: { ...plan, steps: [plan.steps[0]!, { ...plan.steps[1]!, timing: after(3, 'days') }, email({ id: 'd', name: 'New last step' })] } as PlanInput,
+        plan: {
+          ...plan,
+          steps: [plan.steps[0]!, { ...plan.steps[1]!, timing: after(3, 'days') }, email({ id: 'd', name: 'New last step' })],
+        },
       });
       expect(preview).toMatchObject({ enrollments: 1, gain: 1, lose: 1, move: 1 });
       expect(preview.leads[0]).toMatchObject({
@@ -245,7 +255,10 @@ describe('DESIGN §3 rules', () => {
     const w = await world();
     const a = await w.plan([email({ subject: 'A' })], { name: 'A' });
     const b = await w.plan([email({ subject: 'B' }), step({ kind: 'assignPlan', planId: a.id })], { name: 'B' });
-    await w.t.call('plans.update', { id: a.id, plan: { ...a, steps: [...a.steps, step({ kind: 'assignPlan', planId: b.id })] } as PlanInput });
+    await w.t.call('plans.update', {
+      id: a.id,
+      plan: { ...a, steps: [...a.steps, step({ kind: 'assignPlan', planId: b.id })] },
+    });
     const lead = await w.lead();
     await w.enroll(lead.id, a.id);
     await w.t.tick();
@@ -269,7 +282,7 @@ describe('DESIGN §3 rules', () => {
     const w = await world();
     const a = await w.plan([email({ subject: 'A' })], { name: 'A' });
     const b = await w.plan([email({ subject: 'B' })], { name: 'B', nextPlanId: a.id });
-    await w.t.call('plans.update', { id: a.id, plan: { ...a, nextPlanId: b.id } as PlanInput });
+    await w.t.call('plans.update', { id: a.id, plan: { ...a, nextPlanId: b.id } });
     const lead = await w.lead();
     await w.enroll(lead.id, a.id);
     await w.t.tick();

@@ -37,7 +37,10 @@ describe('step kinds', () => {
 
   it('change stage and change contact type update the lead (contact type defaults to Lead)', async () => {
     const w = await world();
-    const plan = await w.plan([step({ kind: 'changeStage', stage: 'Nurture' }), step({ kind: 'changeContactType', contactType: 'Client' })]);
+    const plan = await w.plan([
+      step({ kind: 'changeStage', stage: 'Nurture' }),
+      step({ kind: 'changeContactType', contactType: 'Client' }),
+    ]);
     const lead = await w.lead();
     expect(lead.contactType).toBe('Lead');
     await w.enroll(lead.id, plan.id);
@@ -87,7 +90,10 @@ describe('step kinds', () => {
     const w = await world();
     const a = await w.plan([email({ timing: { kind: 'after', amount: 3, unit: 'days' } })], { name: 'A' });
     const b = await w.plan([email({ timing: { kind: 'after', amount: 3, unit: 'days' } })], { name: 'B' });
-    const pauser = await w.plan([step({ kind: 'pausePlan', planId: a.id }), step({ kind: 'pauseAllPlans', timing: { kind: 'after', amount: 1, unit: 'hours' } })]);
+    const pauser = await w.plan([
+      step({ kind: 'pausePlan', planId: a.id }),
+      step({ kind: 'pauseAllPlans', timing: { kind: 'after', amount: 1, unit: 'hours' } }),
+    ]);
     const lead = await w.lead();
     await w.enroll(lead.id, a.id);
     await w.enroll(lead.id, b.id);
@@ -115,7 +121,9 @@ describe('step kinds', () => {
     const w = await world();
     const plan = await w.plan([step({ kind: 'assignUser', role: 'lender', userId: w.owner }), email()]);
     const lead = await w.lead();
-    await w.t.db.plans.update(plan.id, { steps: plan.steps.map((s) => (s.kind === 'assignUser' ? { ...s, userId: 'gone' as UserId } : s)) });
+    await w.t.db.plans.update(plan.id, {
+      steps: plan.steps.map((s) => (s.kind === 'assignUser' ? { ...s, userId: 'gone' as UserId } : s)),
+    });
     await w.enroll(lead.id, plan.id);
     await w.t.tick();
     expect(await w.history(lead.id)).toContain('"Step 1" of "Plan" failed: the user to assign as lender no longer exists');
@@ -135,7 +143,7 @@ describe('step kinds', () => {
   it('an unknown merge field in a task title is refused at save', async () => {
     const w = await world();
     await expect(w.plan([step({ kind: 'task', title: 'Call {{lead.nickname}}' })])).rejects.toMatchObject({
-      message: expect.stringContaining('Unknown merge field {{lead.nickname}}'),
+      message: expect.stringContaining('Unknown merge field {{lead.nickname}}') as string,
     });
   });
 });

@@ -46,7 +46,9 @@ describe('timing kinds', () => {
     expect(at({ kind: 'beforeEvent', event: 'closing', amount: 2, unit: 'days', time: '10:00' }, start, 'America/New_York', dates)).toBe(
       '2026-05-18T14:00:00.000Z',
     );
-    expect(at({ kind: 'afterEvent', event: 'closing', amount: 3, unit: 'hours' }, start, 'America/New_York', dates)).toBe('2026-05-20T16:00:00.000Z');
+    expect(at({ kind: 'afterEvent', event: 'closing', amount: 3, unit: 'hours' }, start, 'America/New_York', dates)).toBe(
+      '2026-05-20T16:00:00.000Z',
+    );
     expect(at({ kind: 'afterEvent', event: 'birthday', amount: 0, unit: 'days' }, start)).toBe('the lead has no "birthday" date');
   });
 });
@@ -58,19 +60,55 @@ describe('timing kinds', () => {
 const zones = [
   {
     zone: 'America/New_York',
-    spring: { day: '2026-03-08', before: '2026-03-07T10:00', gapTime: '02:30', gapUtc: '2026-03-08T07:30:00.000Z', afterDayUtc: '2026-03-08T14:00:00.000Z' },
-    fall: { day: '2026-11-01', before: '2026-10-31T10:00', twiceTime: '01:30', twiceUtc: '2026-11-01T05:30:00.000Z', afterDayUtc: '2026-11-01T15:00:00.000Z' },
+    spring: {
+      day: '2026-03-08',
+      before: '2026-03-07T10:00',
+      gapTime: '02:30',
+      gapUtc: '2026-03-08T07:30:00.000Z',
+      afterDayUtc: '2026-03-08T14:00:00.000Z',
+    },
+    fall: {
+      day: '2026-11-01',
+      before: '2026-10-31T10:00',
+      twiceTime: '01:30',
+      twiceUtc: '2026-11-01T05:30:00.000Z',
+      afterDayUtc: '2026-11-01T15:00:00.000Z',
+    },
   },
   {
     zone: 'Europe/London',
-    spring: { day: '2026-03-29', before: '2026-03-28T10:00', gapTime: '01:30', gapUtc: '2026-03-29T01:30:00.000Z', afterDayUtc: '2026-03-29T09:00:00.000Z' },
-    fall: { day: '2026-10-25', before: '2026-10-24T10:00', twiceTime: '01:30', twiceUtc: '2026-10-25T00:30:00.000Z', afterDayUtc: '2026-10-25T10:00:00.000Z' },
+    spring: {
+      day: '2026-03-29',
+      before: '2026-03-28T10:00',
+      gapTime: '01:30',
+      gapUtc: '2026-03-29T01:30:00.000Z',
+      afterDayUtc: '2026-03-29T09:00:00.000Z',
+    },
+    fall: {
+      day: '2026-10-25',
+      before: '2026-10-24T10:00',
+      twiceTime: '01:30',
+      twiceUtc: '2026-10-25T00:30:00.000Z',
+      afterDayUtc: '2026-10-25T10:00:00.000Z',
+    },
   },
   {
     // Lord Howe shifts by 30 minutes: 02:00 → 02:30 in October, 02:00 → 01:30 in April.
     zone: 'Australia/Lord_Howe',
-    spring: { day: '2026-10-04', before: '2026-10-03T10:00', gapTime: '02:15', gapUtc: '2026-10-03T15:45:00.000Z', afterDayUtc: '2026-10-03T23:00:00.000Z' },
-    fall: { day: '2026-04-05', before: '2026-04-04T10:00', twiceTime: '01:45', twiceUtc: '2026-04-04T14:45:00.000Z', afterDayUtc: '2026-04-04T23:30:00.000Z' },
+    spring: {
+      day: '2026-10-04',
+      before: '2026-10-03T10:00',
+      gapTime: '02:15',
+      gapUtc: '2026-10-03T15:45:00.000Z',
+      afterDayUtc: '2026-10-03T23:00:00.000Z',
+    },
+    fall: {
+      day: '2026-04-05',
+      before: '2026-04-04T10:00',
+      twiceTime: '01:45',
+      twiceUtc: '2026-04-04T14:45:00.000Z',
+      afterDayUtc: '2026-04-04T23:30:00.000Z',
+    },
   },
 ];
 
@@ -93,11 +131,15 @@ describe.each(zones)('DST in $zone', ({ zone, spring, fall }) => {
   });
 
   it('a time inside the spring-forward gap moves forward by the gap', () => {
-    expect(at({ kind: 'onDay', day: 2, time: spring.gapTime, businessDaysOnly: false }, localStart(spring.before, zone), zone)).toBe(spring.gapUtc);
+    expect(at({ kind: 'onDay', day: 2, time: spring.gapTime, businessDaysOnly: false }, localStart(spring.before, zone), zone)).toBe(
+      spring.gapUtc,
+    );
   });
 
   it('a time that happens twice at fall-back is its first occurrence', () => {
-    expect(at({ kind: 'onDay', day: 2, time: fall.twiceTime, businessDaysOnly: false }, localStart(fall.before, zone), zone)).toBe(fall.twiceUtc);
+    expect(at({ kind: 'onDay', day: 2, time: fall.twiceTime, businessDaysOnly: false }, localStart(fall.before, zone), zone)).toBe(
+      fall.twiceUtc,
+    );
   });
 
   it('quiet hours open at the local morning on the day of the change', () => {
