@@ -60,27 +60,6 @@ export function teamGuards(deps: EngineDeps): GuardMap {
 
   const seesLead = async (id: LeadId, w: Who): Promise<void> => assertSeesLead(w.user, await getLead(deps, id), w.settings);
 
-  /**
-   * Manual assignment of leads to one plan: every lead is checked first, then the ones that count
-   * are taken from today's quota in the same transaction as the enrollments — all or nothing.
-   */
-  const assigning =
-    <K extends EngineMethod>(leadIdsOf: (p: Params<K>) => LeadId[], planIdOf: (p: Params<K>) => PlanId): Wrapper<K> =>
-    (handler) =>
-      (async (params: Params<K>, ctx: CallContext) => {
-        const w = await who(ctx);
-        const plan = await getPlan(deps, planIdOf(params));
-        let counted = 0;
-        for (const leadId of leadIdsOf(params)) {
-          if (assertMayAssign(w.user, plan, await getLead(deps, leadId), w.settings).counted) counted++;
-        }
-        if (counted === 0) return handler(params as never, ctx);
-        return db.transaction('rw', db.tables, async () => {
-          await takeQuota(deps, counted);
-          return handler(params as never, ctx);
-        });
-      }) as Handler<K>;
-
   const editsPlan = async (id: PlanId, w: Who, next?: PlanFields): Promise<Plan> => {
     const plan = await getPlan(deps, id);
     assertSeesPlan(w.user, plan);
@@ -119,7 +98,8 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'plans.update': before(async ({ id, plan }, w) => void (await editsPlan(id, w, plan))),
     'plans.setStatus': before(async ({ id }, w) => void (await editsPlan(id, w))),
     'plans.delete': before(async ({ id }, w) => void (await editsPlan(id, w))),
-    'enrollments.enroll': assigning(
+    'enrollments.enroll': assignmentGuard(
+      deps,
       ({ leadId }) => [leadId],
       ({ planId }) => planId,
     ),
@@ -155,6 +135,34 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       });
     }),
   };
+}
+
+/**
+ * Manual assignment of leads to one plan (one lead or a bulk): every lead is checked first, then
+ * the ones that count are taken from today's quota in the same transaction as the enrollments —
+ * a request over the remaining quota is refused whole and nothing is half-applied.
+ * A bulk method guards itself with one line: `assignmentGuard(deps, (p) => p.leadIds, (p) => p.planId)`.
+ */
+export function assignmentGuard<K extends EngineMethod>(
+  deps: EngineDeps,
+  leadIdsOf: (p: Params<K>) => LeadId[],
+  planIdOf: (p: Params<K>) => PlanId,
+): Wrapper<K> {
+  const { db } = deps;
+  return (handler) =>
+    (async (params: Params<K>, ctx: CallContext) => {
+      const settings = await getActionPlanSettings(db);
+      const plan = await getPlan(deps, planIdOf(params));
+      let counted = 0;
+      for (const leadId of leadIdsOf(params)) {
+        if (assertMayAssign(ctx.user, plan, await getLead(deps, leadId), settings).counted) counted++;
+      }
+      if (counted === 0) return handler(params as never, ctx);
+      return db.transaction('rw', db.tables, async () => {
+        await takeQuota(deps, counted);
+        return handler(params as never, ctx);
+      });
+    }) as Handler<K>;
 }
 
 /** Composes the wrappers onto the handler map; methods without a wrapper are returned as they are. */
