@@ -1,5 +1,5 @@
 import type { EngineContract, EngineMethod } from '@shared/contract';
-import type { EnrollmentId, LeadId, PlanId } from '@shared/model/ids';
+import type { LeadId, PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
 import type { ActionPlanSettings, User } from '@shared/model/team';
 import { notFound } from '@shared/rpc/errors';
@@ -89,7 +89,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       const rows = (await mine.clone().toArray()).sort((a, b) => b.createdAt - a.createdAt);
       return { rows: rows.slice(params.offset, params.offset + params.limit).map(toLead), total: rows.length };
     },
-    'plans.list': after(async (plans, w) => plans.filter((s) => canSeePlan(w.user, s.plan))),
+    'plans.list': after((plans, w) => Promise.resolve(plans.filter((s) => canSeePlan(w.user, s.plan)))),
     'plans.get': before(async ({ id }, w) => assertSeesPlan(w.user, await getPlan(deps, id))),
     'plans.create': before((fields, w) => {
       assertEditsPlan(w.user, fields, w.settings);
@@ -105,7 +105,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     ),
     'enrollments.forLead': before(({ leadId }, w) => seesLead(leadId, w)),
     'enrollments.apply': before(async ({ id }, w) => {
-      const e = await db.enrollments.get(id as EnrollmentId);
+      const e = await db.enrollments.get(id);
       if (!e) throw notFound('Enrollment', id);
       await seesLead(e.leadId, w);
     }),
@@ -169,7 +169,7 @@ export function assignmentGuard<K extends EngineMethod>(
 export function applyGuards(handlers: AllHandlers, guards: GuardMap): AllHandlers {
   const out = { ...handlers } as Record<string, unknown>;
   for (const [method, wrap] of Object.entries(guards) as [EngineMethod, Wrapper<EngineMethod>][]) {
-    out[method] = wrap(handlers[method] as Handler<EngineMethod>);
+    out[method] = wrap(handlers[method]);
   }
   return out as AllHandlers;
 }

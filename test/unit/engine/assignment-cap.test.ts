@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadId, PlanId } from '@shared/model/ids';
 import type { CallContext } from '../../../src-renderer/engine/deps';
 import { enroll } from '../../../src-renderer/engine/enrollments/app';
 import { userActor } from '../../../src-renderer/engine/history/history';
@@ -14,9 +13,7 @@ async function cappedTeam(at?: number) {
   const lender = (await t.call('team.users.add', { name: 'Leo Lender', role: 'lender' })).id;
   const plan = await t.call('plans.create', aPlan(pm, { name: 'Automated nurture', scope: { kind: 'account' } }));
   const leads = async (n: number, as = lender) =>
-    Promise.all(
-      Array.from({ length: n }, (_, i) => t.call('leads.create', aLead({ firstName: `L${i}`, assignees: { lender: as as never } }))),
-    );
+    Promise.all(Array.from({ length: n }, (_, i) => t.call('leads.create', aLead({ firstName: `L${i}`, assignees: { lender: as } }))));
   return { t, pm, agent, lender, plan, leads };
 }
 
@@ -65,11 +62,11 @@ describe('manual assignment cap: 50 a day account-wide', () => {
       () => batch.map((l) => l.id),
       () => plan.id,
     )(async (_p, ctx: CallContext) => {
-      let last;
-      for (const l of batch) last = await enroll(deps, l.id as LeadId, plan.id as PlanId, userActor(ctx.user));
-      return last!;
+      const done = [];
+      for (const l of batch) done.push(await enroll(deps, l.id, plan.id, userActor(ctx.user)));
+      return done[0]!;
     });
-    const user = (await t.db.users.get(lender as never))!;
+    const user = (await t.db.users.get(lender))!;
     let batch = await leads(45);
     await bulk({ leadId: batch[0]!.id, planId: plan.id }, { user });
     expect((await t.call('team.rights', {}, lender)).quota).toMatchObject({ used: 45, remaining: 5 });

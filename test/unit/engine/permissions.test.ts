@@ -114,7 +114,7 @@ describe('the engine enforces the matrix on its methods (a hidden button is not 
       await t.call('team.settings.set', toggles, pm);
       for (const role of ROLES) {
         const as = ids[role];
-        const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: as as never, lender: as as never } }), pm);
+        const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: as, lender: as } }), pm);
         const expect_ = (action: TeamAction) => (RULES[action](role, toggles) === true ? 'allowed' : 'PermissionDenied');
         const got = {
           personal: await outcome(t.call('plans.create', aPlan(as, { name: `p-${role}` }), as)),
@@ -125,7 +125,7 @@ describe('the engine enforces the matrix on its methods (a hidden button is not 
           rules: await outcome(t.call('routing.rules.list', {}, as)),
           routing: await outcome(t.call('routing.mySettings.get', {}, as)),
           exportFile: await outcome(t.call('team.exportFile', {}, as)),
-          users: await outcome(t.call('team.users.update', { id: as as never, fields: { name: 'Same', role } }, pm)),
+          users: await outcome(t.call('team.users.update', { id: as, fields: { name: 'Same', role } }, pm)),
         };
         expect(got, `${role} with ${name(toggles)}`).toEqual({
           personal: expect_('createPersonalPlans'),
@@ -152,7 +152,7 @@ describe('visibility and rights on data', () => {
     expect(await names(ids.agent)).toEqual(['Ava’s plan']);
     expect(await names(ids.manager)).toEqual([]);
     await expect(t.call('plans.get', { id: mine.id }, ids.manager)).rejects.toMatchObject({ code: 'PermissionDenied' });
-    const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: ids.manager as never } }), ids.manager);
+    const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: ids.manager } }), ids.manager);
     await expect(t.call('enrollments.enroll', { leadId: lead.id, planId: mine.id }, ids.manager)).rejects.toMatchObject({
       code: 'PermissionDenied',
     });
@@ -162,7 +162,7 @@ describe('visibility and rights on data', () => {
     const { t, ids } = await team();
     await t.call('team.settings.set', { personalPlans: true, preferredLender: false, manualAutomated: false });
     const plan = await t.call('plans.create', aPlan(ids.agent), ids.agent);
-    const notTheirs = await t.call('leads.create', aLead({ assignees: { buyerAgent: ids.manager as never } }));
+    const notTheirs = await t.call('leads.create', aLead({ assignees: { buyerAgent: ids.manager } }));
     const err = await t.call('enrollments.enroll', { leadId: notTheirs.id, planId: plan.id }, ids.agent).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: 'PermissionDenied',
@@ -178,7 +178,7 @@ describe('visibility and rights on data', () => {
 
   it('a lender sees only leads where they are the lender, and cannot open the others', async () => {
     const { t, ids } = await team();
-    const theirs = await t.call('leads.create', aLead({ firstName: 'Lena', assignees: { lender: ids.lender as never } }));
+    const theirs = await t.call('leads.create', aLead({ firstName: 'Lena', assignees: { lender: ids.lender } }));
     const other = await t.call('leads.create', aLead({ firstName: 'Otto' }));
     const page = await t.call('leads.list', {}, ids.lender);
     expect(page.rows.map((l) => l.firstName)).toEqual(['Lena']);

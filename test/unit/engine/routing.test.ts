@@ -77,8 +77,8 @@ describe('routing rules', () => {
     await t.call(
       'routing.mySettings.save',
       {
-        defaults: { planId: other.id, lenderId: lenders.lia as UserId },
-        perRule: { [rule.id]: { planId: plan.id, lenderId: lenders.leo as UserId } },
+        defaults: { planId: other.id, lenderId: lenders.lia },
+        perRule: { [rule.id]: { planId: plan.id, lenderId: lenders.leo } },
       },
       ids.ava,
     );
@@ -99,7 +99,7 @@ describe('routing rules', () => {
     const { t, ids, lenders } = await routedTeam();
     await t.call('routing.rules.create', { name: 'Default', isDefault: true, assigneeIds: [ids.ava, ids.ben] as UserId[] });
     const plan = await t.call('plans.create', aPlan(ids.ava, { name: 'Ava default' }), ids.ava);
-    await t.call('routing.mySettings.save', { defaults: { planId: plan.id, lenderId: lenders.lia as UserId } }, ids.ava);
+    await t.call('routing.mySettings.save', { defaults: { planId: plan.id, lenderId: lenders.lia } }, ids.ava);
     const toAva = await t.call('leads.create', aLead());
     expect(toAva.assignees).toEqual({ buyerAgent: ids.ava, lender: lenders.lia });
     expect((await t.call('enrollments.forLead', { leadId: toAva.id })).map((e) => e.planName)).toEqual(['Ava default']);
@@ -112,7 +112,7 @@ describe('routing rules', () => {
     const { t, ids, lenders } = await routedTeam();
     await t.call('routing.rules.create', { name: 'Default', isDefault: true, assigneeIds: [ids.ava] as UserId[] });
     const plan = await t.call('plans.create', aPlan(ids.ava), ids.ava);
-    await t.call('routing.mySettings.save', { defaults: { planId: plan.id, lenderId: lenders.leo as UserId } }, ids.ava);
+    await t.call('routing.mySettings.save', { defaults: { planId: plan.id, lenderId: lenders.leo } }, ids.ava);
     await t.call('team.settings.set', { personalPlans: false, preferredLender: false, manualAutomated: false });
     const lead = await t.call('leads.create', aLead());
     expect(lead.assignees).toEqual({ buyerAgent: ids.ava });
