@@ -21,7 +21,7 @@ const NAV: { label: string; route: Route; key: string; match: Route['screen'][];
   { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
   {
-    label: 'Lead Routing Settings',
+    label: 'Lead routing',
     route: { screen: 'routing' },
     key: '4',
     match: ['routing'],
