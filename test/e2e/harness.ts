@@ -152,7 +152,10 @@ export async function openApp(context: BrowserContext, url: string): Promise<Pag
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(url);
   // A new account opens on the first-run choice; an account already set up opens on its screens.
-  await page.getByRole('navigation', { name: 'Main' }).or(page.getByRole('heading', { name: 'Welcome to Action Plans' })).waitFor();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .or(page.getByRole('heading', { name: 'Welcome to Action Plans' }))
+    .waitFor();
   return page;
 }
 
