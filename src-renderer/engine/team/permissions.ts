@@ -32,11 +32,12 @@ export const PERMISSIONS: Record<Action, Record<Role, Requirement>> = {
     agent: ['manualAutomated'],
     lender: ['manualAutomated'],
   },
+  // A lender picks neither a personal plan nor a preferred lender: nothing to set there.
   editLeadRoutingSettings: {
     primaryManager: ['personalPlans', 'preferredLender'],
     manager: ['personalPlans', 'preferredLender'],
     agent: ['personalPlans', 'preferredLender'],
-    lender: ['personalPlans', 'preferredLender'],
+    lender: 'never',
   },
   chooseRoutingPlan: { primaryManager: ['personalPlans'], manager: ['personalPlans'], agent: ['personalPlans'], lender: 'never' },
   choosePreferredLender: {

@@ -32,7 +32,8 @@ const RULES: Record<TeamAction, (r: Role, t: ActionPlanSettings) => true | 'neve
   // Toggle 1 also turns on toggle 3.
   assignFullyAutomatedPlans: (r, t) => (manager(r) ? true : t.manualAutomated || t.personalPlans || ['manualAutomated']),
   // Lead Routing Settings appear when toggle 1 or 2 is on.
-  editLeadRoutingSettings: (_r, t) => t.personalPlans || t.preferredLender || ['personalPlans', 'preferredLender'],
+  editLeadRoutingSettings: (r, t) =>
+    r === 'lender' ? 'never' : t.personalPlans || t.preferredLender || ['personalPlans', 'preferredLender'],
   chooseRoutingPlan: (r, t) => (r === 'lender' ? 'never' : t.personalPlans || ['personalPlans']),
   choosePreferredLender: (r, t) => (r === 'lender' ? 'never' : t.preferredLender || ['preferredLender']),
   viewAllLeads: (r) => (r === 'lender' ? 'never' : true),
