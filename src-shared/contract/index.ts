@@ -4,10 +4,12 @@ import type { ExchangeEvents } from './exchange';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
+import { routingContract } from './routing';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
+import { teamContract } from './team';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -19,6 +21,8 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...teamContract,
+  ...routingContract,
   ...exchangeContract,
 };
 export type EngineContract = typeof engineContract;

@@ -82,8 +82,8 @@ export function createExchangeHandlers(deps: EngineDeps, emit: Emit): AreaHandle
       return Promise.resolve({ cancelled: true });
     },
 
-    async 'exchange.leads.export'({ search }) {
-      const { text, count } = await exportLeadsCsv(deps, search);
+    async 'exchange.leads.export'({ search }, { user }) {
+      const { text, count } = await exportLeadsCsv(deps, user, search);
       return { fileName: `leads-${day(clock.now())}.csv`, text, count };
     },
 

@@ -10,6 +10,8 @@ import type { FieldIssue } from '@shared/rpc/errors';
 import { conflict, validationFailed } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import { planIssues } from '../plans/validate';
+import { assertEditsPlan } from '../team/permissions';
+import { getActionPlanSettings } from '../team/settings';
 import type { TemplateRow } from '../store/db';
 import { assertCanImportAsAccount, canSeePlan, isManager } from './access';
 import { readPlanFile } from './plan-file-read';
@@ -222,7 +224,7 @@ export async function importPlanFile(
       }
       return;
     }
-    for (const issue of planIssues(parsed.data, allIds))
+    for (const issue of planIssues(parsed.data, { plans: allIds, users: new Set(users.map((u) => u.id as string)) }))
       issues.push({ path: `plans.${i}.${issue.path}`, message: `Plan "${p.name}": ${issue.message}` });
     const before = targets.find((t) => t.id === id);
     writes.push({ ...parsed.data, id, createdAt: before?.createdAt ?? now, updatedAt: now, createdBy: before?.createdBy ?? user.id });
@@ -230,6 +232,9 @@ export async function importPlanFile(
 
   const first = issues[0];
   if (first) throw validationFailed(`The plans cannot be imported: ${first.message}`, issues);
+  // The same rights as creating each plan by hand (personal plans need the account's toggle 1).
+  const settings = await getActionPlanSettings(db);
+  for (const plan of writes) assertEditsPlan(user, plan, settings);
 
   await db.transaction('rw', db.plans, db.templates, async () => {
     if (newTemplates.length > 0) await db.templates.bulkAdd(newTemplates);

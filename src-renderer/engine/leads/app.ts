@@ -1,6 +1,7 @@
 import type { leadsContract, UpcomingStep } from '@shared/contract/leads';
 import type { LeadId } from '@shared/model/ids';
 import type { Lead, LeadFields } from '@shared/model/lead';
+import { leadDisplayName } from '@shared/model/lead';
 import { notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
@@ -8,7 +9,8 @@ import { record, userActor } from '../history/history';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
 import { positionAt } from '../enrollments/position';
-import { insertLeads, newLead } from './create';
+import { realignLead } from '../enrollments/realign';
+import { fireTriggers } from '../enrollments/triggers';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -29,18 +31,38 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
   const { db, clock } = deps;
   return {
     async 'leads.create'(fields: LeadFields, { user }) {
-      const lead = newLead(deps, fields, user);
-      await insertLeads(deps, user, [lead], { automations: true, origin: 'form' });
+      const now = clock.now();
+      const lead: Lead = {
+        ...fields,
+        id: deps.newId() as LeadId,
+        optOuts: { email: false, sms: false },
+        createdAt: now,
+        updatedAt: now,
+        createdBy: user.id,
+      };
+      await db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
+        await db.leads.add(toRow(lead));
+        await record(db, deps.newId(), {
+          leadId: lead.id,
+          at: now,
+          kind: 'leadCreated',
+          summary: `Lead ${leadDisplayName(lead)} created`,
+          actor: userActor(user),
+        });
+        await fireTriggers(deps, null, lead);
+      });
       return lead;
     },
 
     async 'leads.update'({ id, fields }, { user }) {
       const now = clock.now();
-      return db.transaction('rw', db.leads, db.history, async () => {
+      return db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
         const before = await getLead(deps, id);
         const lead: Lead = { ...before, ...fields, updatedAt: now };
         await db.leads.put(toRow(lead));
         await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: 'Profile updated', actor: userActor(user) });
+        await realignLead(deps, before, lead);
+        await fireTriggers(deps, before, lead);
         return lead;
       });
     },

@@ -4,7 +4,9 @@ import { leadDisplayName } from '@shared/model/lead';
 import type { User } from '@shared/model/team';
 import type { EngineDeps } from '../deps';
 import type { HistoryEntry } from '@shared/model/history';
+import { firedTrigger, fireTriggers } from '../enrollments/triggers';
 import { userActor } from '../history/history';
+import { assignNewLead } from '../routing/route';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
 
@@ -51,17 +53,28 @@ export async function insertLeads(deps: EngineDeps, user: User, leads: Lead[], o
     outboxId: null,
     detail: null,
   }));
-  await db.transaction('rw', db.leads, db.history, async () => {
+  // With automations the whole batch is one transaction, as `leads.create` is: a lead is never stored
+  // without its routing and triggered plans, and a failure leaves none of the batch behind.
+  const tables = options.automations ? db.tables : [db.leads, db.history];
+  await db.transaction('rw', tables, async () => {
     await db.leads.bulkAdd(leads.map(toLeadRow));
     await db.history.bulkAdd(history);
+    if (options.automations) await afterLeadsCreated(deps, user, leads);
   });
-  if (options.automations) await afterLeadsCreated(deps, user, leads);
 }
 
 /**
- * Where rules that apply to every new lead run, once it is stored: routing rules and plan triggers
- * call in here (the lead form and CSV import both pass through). None exists in this version yet.
+ * The rules `leads.create` applies to a new lead, for leads that arrive in bulk (CSV import), in the
+ * same order: plan triggers, then routing (rules, round robin, the routed user's Lead Routing
+ * Settings). Call inside the transaction that stored the leads.
  */
-export function afterLeadsCreated(_deps: EngineDeps, _user: User, _leads: Lead[]): Promise<void> {
-  return Promise.resolve();
+export async function afterLeadsCreated(deps: EngineDeps, user: User, leads: Lead[]): Promise<void> {
+  // Plans are read once per batch; a lead none of them would trigger skips the per-lead lookups.
+  const triggering = (await deps.db.plans.where('status').equals('ready').toArray()).filter(
+    (p) => p.triggers.sources.length + p.triggers.stages.length + p.triggers.tags.length > 0,
+  );
+  for (const lead of leads) {
+    if (triggering.some((p) => firedTrigger(p, null, lead))) await fireTriggers(deps, null, lead);
+    await assignNewLead(deps, lead, user);
+  }
 }

@@ -10,6 +10,8 @@ export type Route =
   | { screen: 'plan'; id: PlanId | 'new' }
   | { screen: 'outbox' }
   | { screen: 'settings' }
+  | { screen: 'team' }
+  | { screen: 'routing' }
   | { screen: 'exchange' };
 
 export interface Toast {

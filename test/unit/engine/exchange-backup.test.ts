@@ -4,6 +4,11 @@ import { runAutoBackupIfDue } from '../../../src-renderer/engine/exchange/auto-b
 import { aLead, aPlan, currentUserId, DAY, HOUR, startEngine } from './harness';
 import type { TestEngine } from './harness';
 
+/** Toggle 1 of the account settings: users may create personal plans (off on a new account). */
+async function allowPersonalPlans(t: TestEngine): Promise<void> {
+  await t.call('team.settings.set', { personalPlans: true, preferredLender: false, manualAutomated: false });
+}
+
 async function someData(t: TestEngine) {
   const plan = await t.call('plans.create', aPlan(await currentUserId(t)));
   const lead = await t.call('leads.create', aLead());
@@ -30,6 +35,7 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 describe('backup and restore', () => {
   it('a backup restores into a fresh profile with every table, row for row', async () => {
     const a = await startEngine();
+    await allowPersonalPlans(a);
     await someData(a);
     const { text, fileName } = await a.call('exchange.backup.create', {});
     expect(fileName).toMatch(/^action-plans-backup-2026-04-14\.json$/);
@@ -42,6 +48,7 @@ describe('backup and restore', () => {
 
   it('a restored store keeps working: the lead’s next email still goes out once', async () => {
     const a = await startEngine();
+    await allowPersonalPlans(a);
     await someData(a);
     const { text } = await a.call('exchange.backup.create', {});
     const b = await startEngine({ emailAccount: false });
@@ -62,6 +69,8 @@ describe('backup and restore', () => {
   for (const [what, damage, message] of broken) {
     it(`${what} is refused with a clear message and the current data is untouched`, async () => {
       const a = await startEngine();
+      await allowPersonalPlans(a);
+      await allowPersonalPlans(a);
       await someData(a);
       const { text } = await a.call('exchange.backup.create', {});
       const b = await startEngine();
@@ -77,6 +86,7 @@ describe('backup and restore', () => {
 
   it('a backup whose rows break a unique rule is rolled back whole', async () => {
     const a = await startEngine();
+    await allowPersonalPlans(a);
     await someData(a);
     const tables = JSON.parse((await a.call('exchange.backup.create', {})).text) as { tables: Record<string, Record<string, unknown>[]> };
     // Two outbox messages with one idempotency key cannot both be stored: the last table fails after the first ones were written.
@@ -96,6 +106,8 @@ describe('backup and restore', () => {
 
   it('an automatic backup is written once a day through the host and can be restored from the list', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     await someData(t);
     expect(await runAutoBackupIfDue(t.engine.deps)).toBe(true);
     expect(await runAutoBackupIfDue(t.engine.deps)).toBe(false);

@@ -164,7 +164,7 @@ describe('importing leads from CSV', () => {
     port1.start();
     port2.start();
     const client = createRpcClient<EngineContract, EngineEvents>(port1);
-    const rows = Array.from({ length: 2500 }, (_, i) => ({ row: i + 2, values: { firstName: `Lead${i}`, email: `l${i}@example.com` } }));
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ row: i + 2, values: { firstName: `Lead${i}`, email: `l${i}@example.com` } }));
     const progress: EngineEvents['importProgress'][] = [];
     client.on('importProgress', (p) => {
       progress.push(p);
@@ -178,9 +178,9 @@ describe('importing leads from CSV', () => {
       defaultTimeZone: 'UTC',
     });
     port1.close();
-    expect(progress[0]).toMatchObject({ importId: 'big', done: 1000, total: 2500, created: 1000 });
+    expect(progress[0]).toMatchObject({ importId: 'big', done: 1000, total: 6000, created: 1000 });
     expect(done.cancelled).toBe(true);
-    expect(done.created).toBeLessThan(2500);
+    expect(done.created).toBeLessThan(6000);
     expect(await t.db.leads.count()).toBe(done.created);
   });
 });

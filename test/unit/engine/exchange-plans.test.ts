@@ -9,6 +9,11 @@ import type { AppError } from '@shared/rpc/errors';
 import { aLead, aPlan, currentUserId, emailStep, startEngine } from './harness';
 import type { TestEngine } from './harness';
 
+/** Toggle 1 of the account settings: users may create personal plans (off on a new account). */
+async function allowPersonalPlans(t: TestEngine): Promise<void> {
+  await t.call('team.settings.set', { personalPlans: true, preferredLender: false, manualAutomated: false });
+}
+
 const FIXTURES = join(__dirname, '../../fixtures/exchange');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
@@ -59,6 +64,7 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 describe('plan files', () => {
   it('export → import on another machine → export gives the same file content', async () => {
     const a = await startEngine();
+    await allowPersonalPlans(a);
     const agent = await addUser(a, 'Dana');
     const { first } = await agentPlans(a, agent);
     const exported = await a.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -70,6 +76,7 @@ describe('plan files', () => {
     expect(file.templates).toEqual([{ name: 'Welcome', kind: 'email', subject: 'Welcome {{lead.firstName}}', body: 'Hello!' }]);
 
     const b = await startEngine();
+    await allowPersonalPlans(b);
     const dana = await addUser(b, 'Dana');
     const result = await b.call('exchange.plans.import', { text: exported.text, as: 'personal' }, dana);
     expect(result.imported.map((p) => p.name).sort()).toEqual(['New buyer', 'Nurture']);
@@ -79,6 +86,8 @@ describe('plan files', () => {
 
   it('imported steps get new ids and the chain points at the imported plan, not the original', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -101,6 +110,8 @@ describe('plan files', () => {
 
   it('a manager turns an agent’s personal plan into a locked account plan that runs for a lead', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -108,7 +119,8 @@ describe('plan files', () => {
     const { imported } = await t.call('exchange.plans.import', { text, as: 'account', locked: true }, manager);
     const plan = await t.call('plans.get', { id: imported.find((p) => p.name === 'New buyer')!.id });
     expect(plan).toMatchObject({ scope: { kind: 'account' }, locked: true, createdBy: manager });
-    const lead = await t.call('leads.create', aLead());
+    // Stage "Qualified" fires no plan trigger: the lead is enrolled by hand.
+    const lead = await t.call('leads.create', aLead({ stage: 'Qualified' }));
     await t.call('enrollments.enroll', { leadId: lead.id, planId: plan.id });
     await t.tick();
     expect(t.host.sent.map((s) => s.message.subject)).toEqual(['Hello Ann']);
@@ -116,6 +128,8 @@ describe('plan files', () => {
 
   it('an agent cannot import as an account-level plan', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -126,6 +140,8 @@ describe('plan files', () => {
 
   it('the preview lists name conflicts, new tags/stages/sources and user matches before anything is written', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -136,6 +152,7 @@ describe('plan files', () => {
     ]);
     expect(preview.tags).toEqual([{ name: 'buyer', exists: true }]);
     const fresh = await startEngine();
+    await allowPersonalPlans(fresh);
     const p2 = await fresh.call('exchange.plans.preview', { text, as: 'account' });
     expect(p2.plans.every((p) => p.conflict === null)).toBe(true);
     expect(p2.tags).toEqual([{ name: 'buyer', exists: false }]);
@@ -148,6 +165,8 @@ describe('plan files', () => {
 
   it('a name conflict needs a decision; rename, skip and replace each do what they say', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first, second } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
@@ -169,7 +188,7 @@ describe('plan files', () => {
     );
     expect(result).toMatchObject({ imported: [{ name: 'New buyer (team)' }], skipped: 1 });
     // The skipped plan's existing namesake takes its place in the chain.
-    expect((await t.call('plans.get', { id: result.imported[0]!.id })).nextPlanId).toBe(second.id);
+    expect((await t.call('plans.get', { id: result.imported[0]!.id }, agent)).nextPlanId).toBe(second.id);
 
     const replaced = await t.call(
       'exchange.plans.import',
@@ -182,9 +201,11 @@ describe('plan files', () => {
 
   it('replacing a plan with enrolled leads is refused and changes nothing', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
-    const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: agent } }));
+    const lead = await t.call('leads.create', aLead({ stage: 'Qualified', assignees: { buyerAgent: agent } }));
     await t.call('enrollments.enroll', { leadId: lead.id, planId: first.id }, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
     const err = await rejection(
@@ -196,15 +217,18 @@ describe('plan files', () => {
     );
     expect(err.code).toBe('Conflict');
     expect(err.message).toContain('1 enrolled lead');
-    expect((await t.call('plans.get', { id: first.id })).updatedAt).toBe(first.updatedAt);
+    expect((await t.call('plans.get', { id: first.id }, agent)).updatedAt).toBe(first.updatedAt);
   });
 
   it('tags, stages and sources are mapped to existing ones or created as named', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const agent = await addUser(t, 'Dana');
     const { first } = await agentPlans(t, agent);
     const { text } = await t.call('exchange.plans.export', { planIds: [first.id] }, agent);
     const fresh = await startEngine();
+    await allowPersonalPlans(fresh);
     const { imported } = await fresh.call('exchange.plans.import', {
       text,
       as: 'account',
@@ -273,6 +297,8 @@ describe('file references become references here', () => {
 describe('saved CSV mappings', () => {
   it('a mapping saved under a name is listed, and saving the same name again replaces it', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     await t.call('exchange.csvMappings.save', { name: 'Zillow', columns: { 'First Name': 'firstName', 'E-mail': 'email' } });
     await t.call('exchange.csvMappings.save', { name: 'Realtor.com', columns: { Name: 'firstName' } });
     await t.call('exchange.csvMappings.save', { name: 'Zillow', columns: { First: 'firstName' } });
@@ -286,6 +312,8 @@ describe('saved CSV mappings', () => {
 describe('review document', () => {
   it('shows every step with its timing in words, and plan text can never become markup', async () => {
     const t = await startEngine();
+    await allowPersonalPlans(t);
+    await allowPersonalPlans(t);
     const me = await currentUserId(t);
     const plan = await t.call(
       'plans.create',
@@ -320,6 +348,9 @@ describe('bad plan files are refused with a clear message and change nothing', (
   for (const [what, text, message] of cases) {
     it(what, async () => {
       const t = await startEngine();
+      await allowPersonalPlans(t);
+      await allowPersonalPlans(t);
+      await allowPersonalPlans(t);
       const plan = await t.call('plans.create', aPlan(await currentUserId(t)));
       const err = await rejection(t.call('exchange.plans.import', { text: text(), as: 'account' }));
       expect(err.code).toBe('ValidationFailed');
