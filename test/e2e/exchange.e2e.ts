@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
 
 const FIXTURES = join(__dirname, '../fixtures/exchange');
 
@@ -34,6 +34,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page = await openApp(context, host.url);
+  await workAlone(page, 'Jane Agent', 'jane@example.com');
 });
 
 afterAll(async () => {
@@ -169,6 +170,7 @@ describe('backup and restore into a fresh profile', () => {
     // A fresh browser profile: its own, empty IndexedDB.
     const fresh = await browser.newContext({ viewport: { width: 900, height: 700 } });
     const other = await openApp(fresh, host.url);
+    await workAlone(other, 'Someone Else', 'else@example.com');
     await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Import & export' }).click();
     const card = other.getByRole('region', { name: 'Backup and restore' });
     const restoreFrom = async (text: string) => {
