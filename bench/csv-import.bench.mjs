@@ -47,6 +47,11 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
+  // First run: "I work alone" makes the user the primary manager.
+  const alone = page.getByRole('form', { name: 'I work alone' });
+  await alone.getByLabel('Your name').fill('Bench');
+  await alone.getByLabel('Your email').fill('bench@example.com');
+  await alone.getByRole('button', { name: 'Start working alone' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Import & export' }).click();
   const card = page.getByRole('region', { name: 'Import leads from CSV' });
 

@@ -13,6 +13,7 @@ import type { EngineDeps } from '../deps';
 import { userActor } from '../history/history';
 import { toLead } from '../leads/app';
 import { insertLeads, newLead, toLeadRow } from '../leads/create';
+import { ownedBy } from '../routing/route';
 
 /** Rows written per transaction: big enough to amortise IndexedDB's commit, small enough for smooth progress and quick cancel. */
 export const IMPORT_BATCH = 1000;
@@ -143,6 +144,7 @@ export async function importLeads(
   const keysOf = (l: { email?: string | undefined; phone?: string | undefined }) =>
     [l.email ? `e:${l.email}` : '', l.phone ? `p:${l.phone}` : ''].filter(Boolean);
 
+  const ownAtOnce = p.runAutomations && (await db.routingRules.count()) === 0;
   let writing: Promise<void> = Promise.resolve();
   let cancelled = false;
   for (let start = 0; start < p.rows.length; start += IMPORT_BATCH) {
@@ -196,7 +198,8 @@ export async function importLeads(
         step.merged++;
         continue;
       }
-      const lead = newLead(deps, fields, user);
+      // Without routing rules, routing would make the importer the owner (as for a lead typed in).
+      const lead = ownAtOnce ? ownedBy(newLead(deps, fields, user), user) : newLead(deps, fields, user);
       created.set(lead.id, lead);
       if (known) for (const k of keys) mine.set(k, lead);
     }

@@ -73,8 +73,11 @@ export async function afterLeadsCreated(deps: EngineDeps, user: User, leads: Lea
   const triggering = (await deps.db.plans.where('status').equals('ready').toArray()).filter(
     (p) => p.triggers.sources.length + p.triggers.stages.length + p.triggers.tags.length > 0,
   );
+  // With no routing rule, routing only makes the importer the owner: the import does that as it
+  // builds each lead (see ownedBy in leads-import), so a batch is not written twice.
+  const routing = (await deps.db.routingRules.count()) > 0;
   for (const lead of leads) {
     if (triggering.some((p) => firedTrigger(p, null, lead))) await fireTriggers(deps, null, lead);
-    await assignNewLead(deps, lead, user);
+    if (routing) await assignNewLead(deps, lead, user);
   }
 }

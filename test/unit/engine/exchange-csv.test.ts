@@ -8,7 +8,7 @@ import type { LeadCsvField, LeadCsvRow } from '@shared/exchange/lead-csv';
 import type { AppError } from '@shared/rpc/errors';
 import type { EngineContract, EngineEvents } from '@shared/contract';
 import { createRpcClient } from '@shared/rpc/client';
-import { aLead, startEngine } from './harness';
+import { aLead, aPlan, startEngine } from './harness';
 import type { TestEngine } from './harness';
 
 const FIXTURES = join(__dirname, '../../fixtures/exchange');
@@ -114,6 +114,29 @@ describe('importing leads from CSV', () => {
     expect(rows[0]).toMatchObject({ phone: '+14155550123', timeZone: 'America/Chicago', tags: ['buyer', 'zillow'] });
     const history = await t.call('leads.history', { leadId: rows[0]!.id });
     expect(history.map((h) => h.summary)).toEqual(['Lead Ann Lee created by CSV import']);
+  });
+
+  it('imported leads go through plan triggers and routing like a lead typed in, unless the user opts out', async () => {
+    const t = await startEngine();
+    const me = (await t.call('session.get', {})).currentUser.id;
+    const plan = await t.call('plans.create', {
+      ...aPlan(me),
+      scope: { kind: 'account' },
+      triggers: { tags: ['buyer'], stages: [], sources: [] },
+    });
+    await importFile(t, 'with-bom.csv', 'merge', true);
+    const ann = (await t.call('leads.list', { search: 'ann' })).rows[0]!;
+    expect(ann.assignees).toEqual({ buyerAgent: me });
+    expect((await t.call('enrollments.forLead', { leadId: ann.id })).map((e) => e.planId)).toEqual([plan.id]);
+    const bo = (await t.call('leads.list', { search: 'bo' })).rows[0]!;
+    expect(await t.call('enrollments.forLead', { leadId: bo.id })).toEqual([]);
+
+    const u = await startEngine();
+    await u.call('plans.create', { ...aPlan(me), scope: { kind: 'account' }, triggers: { tags: ['buyer'], stages: [], sources: [] } });
+    await importFile(u, 'with-bom.csv', 'merge', false);
+    const quiet = (await u.call('leads.list', { search: 'ann' })).rows[0]!;
+    expect(quiet.assignees).toEqual({});
+    expect(await u.call('enrollments.forLead', { leadId: quiet.id })).toEqual([]);
   });
 
   it('a lead already here (same email or phone) is merged, skipped or duplicated as chosen', async () => {
