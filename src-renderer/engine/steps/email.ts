@@ -2,6 +2,7 @@ import type { OutboxId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
 import { record } from '../history/history';
+import { stepPriority } from '../outbox/priority';
 import { renderText, textToHtml } from '../templates/render';
 import { mergeScopeFor } from './merge';
 import type { StepExecutor } from './types';
@@ -37,6 +38,7 @@ export const runEmail: StepExecutor<'email'> = async (run) => {
     sentAt: null,
     providerMessageId: null,
     lastError: null,
+    priority: stepPriority(step.timing, enrollment, now),
   };
   await deps.db.outbox.add(message);
   await record(deps.db, deps.newId(), {
