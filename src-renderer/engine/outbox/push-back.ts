@@ -9,7 +9,7 @@ import { DAY_MS, MINUTE_MS, HOUR_MS } from '@shared/model/send-limits';
  */
 export type PushBack = 'rate' | 'quota';
 
-const QUOTA = /\b5\.4\.5\b|\b5\.2\.2\b.*(quota|submission)|(quota|submission).*\b5\.2\.2\b|daily (user )?sending quota/i;
+const QUOTA = /\b5\.4\.5\b|\b5\.2\.2\b.*submission|submissionquota|sending (quota|limit)/i;
 
 export function pushBackOf(error: Pick<DeliveryError, 'code' | 'response'>): PushBack | null {
   if (error.code !== 'SmtpThrottled') return null;
