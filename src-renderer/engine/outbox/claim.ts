@@ -68,8 +68,8 @@ export async function releaseSend(deps: EngineDeps, m: OutboxMessage): Promise<v
 }
 
 /**
- * Pauses the account after provider push-back. Returns the pause and whether it is new (the user is
- * told once per pause, not once per message).
+ * Pauses the account after provider push-back. Returns the pause and whether it starts a new episode
+ * (push-backs with no successful send between them are one episode: the user is told once).
  */
 export async function pauseLane(
   deps: EngineDeps,
@@ -88,8 +88,15 @@ export async function pauseLane(
     .first();
   const throttles = lane.throttles + 1;
   const until = pauseUntil(kind, now, oldest?.at ?? null, throttles);
-  const isNew = lane.pausedUntil === null || lane.pausedUntil <= now;
+  const isNew = lane.throttles === 0;
   const pausedUntil = Math.max(until, lane.pausedUntil ?? -Infinity);
-  await db.sendLanes.put({ ...lane, throttles, pausedUntil, pausedAt: isNew ? now : lane.pausedAt, pauseResponse: response, pauseReason: reason });
+  await db.sendLanes.put({
+    ...lane,
+    throttles,
+    pausedUntil,
+    pausedAt: isNew ? now : lane.pausedAt,
+    pauseResponse: response,
+    pauseReason: reason,
+  });
   return { until: pausedUntil, isNew };
 }

@@ -61,7 +61,8 @@ export async function laneEarliest(db: AppDb, key: string): Promise<EpochMs | nu
 }
 
 /** When the lane may send again: after its full window frees and after any provider push-back. */
-export const laneOpensAt = (lane: SendLaneRow | undefined): EpochMs => Math.max(lane?.notBefore ?? -Infinity, lane?.pausedUntil ?? -Infinity);
+export const laneOpensAt = (lane: SendLaneRow | undefined): EpochMs =>
+  Math.max(lane?.notBefore ?? -Infinity, lane?.pausedUntil ?? -Infinity);
 
 const rank = (m: OutboxMessage): [number, number] => [m.priority === 'high' ? 0 : 1, m.nextAttemptAt ?? Infinity];
 

@@ -6,7 +6,7 @@ import type { PushBack } from './push-back';
 
 const REASONS: Record<PushBack, string> = {
   rate: 'the mail server says the account is sending too fast',
-  quota: "the mail server says the account has used its sending quota",
+  quota: 'the mail server says the account has used its sending quota',
 };
 
 /**

@@ -9,7 +9,10 @@ import type { AppDb } from '../store/db';
 
 /** Sends of one account in (now - windowMs, now], from the store. */
 export function sendsInWindow(db: AppDb, key: string, windowMs: number, now: EpochMs): Promise<number> {
-  return db.sends.where('[key+at]').between([key, now - windowMs], [key, now], false, true).count();
+  return db.sends
+    .where('[key+at]')
+    .between([key, now - windowMs], [key, now], false, true)
+    .count();
 }
 
 /**
