@@ -2,6 +2,7 @@ import { enrollmentsContract } from './enrollments';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
+import { queueContract } from './queue';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
@@ -15,6 +16,7 @@ export const engineContract = {
   ...enrollmentsContract,
   ...settingsContract,
   ...outboxContract,
+  ...queueContract,
   ...systemContract,
   ...tasksContract,
 };

@@ -12,7 +12,7 @@ import type { AppDb, SendLaneRow } from '../store/db';
  * (`accountKey`). Picking reads the [status+accountKey+priority+nextAttemptAt] index: a few seeks per
  * lane, never a scan, so the time to pick does not grow with the queue.
  */
-const INDEX = '[status+accountKey+priority+nextAttemptAt]';
+export const INDEX = '[status+accountKey+priority+nextAttemptAt]';
 export const PRIORITIES: readonly OutboxPriority[] = ['high', 'normal'];
 
 /** The limits of a lane, from the account's settings; lanes without limits (webhooks, notifications) get none. */

@@ -41,8 +41,8 @@ export function createSettingsHandlers(deps: EngineDeps): AreaHandlers<typeof se
       let passwordSecret = before?.passwordSecret ?? null;
       // The password goes to the host's secret store (safeStorage / a 0600 file), never into IndexedDB.
       if (password) passwordSecret = (await host.call('secrets.set', { name: SMTP_PASSWORD_SECRET, value: password })).name;
-      // Without limits from the form, keep the saved ones unless the server changed (then suggest again).
-      const kept = before && before.host === fields.host ? before.limits : undefined;
+      // Without limits from the form, keep the saved ones unless the server or address changed (then suggest again).
+      const kept = before && before.host === fields.host && before.fromEmail === fields.fromEmail ? before.limits : undefined;
       const account: EmailAccount = { ...fields, passwordSecret, limits: limits ?? accountLimits({ ...fields, limits: kept }) };
       await putSetting(db, 'emailAccount', account);
       await reopenLanes(db);

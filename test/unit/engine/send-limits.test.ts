@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { busiestWindow, drain, queueBacklog, sentTimes } from './backlog';
-import { aLead, aPlan, currentUserId, DAY, emailStep, MINUTE, newDbName, RecordingHost, startEngine, T0 } from './harness';
+import { AppError } from '@shared/rpc/errors';
+import { aLead, anAccount, aPlan, currentUserId, DAY, emailStep, MINUTE, newDbName, RecordingHost, startEngine, T0 } from './harness';
 
 const microsoft365 = { host: 'smtp.office365.com', port: 587, security: 'starttls' as const, fromEmail: 'jane@realty.example' };
 const WEEK_AGO = T0 - 7 * DAY;
@@ -73,5 +74,73 @@ describe('mailbox-safe sending: a week of backlog through a Microsoft 365 mailbo
     expect(host.calls).toHaveLength(240);
     expect(new Set(host.calls).size).toBe(240);
     expect(busiestWindow(await sentTimes(a.db), MINUTE)).toBe(30);
+  });
+});
+
+describe('the queue the user sees', () => {
+  it('says how many are queued on the mailbox, how much of the minute is used, and when the last one goes out', async () => {
+    const t = await startEngine({ emailAccount: microsoft365 });
+    await queueBacklog(t.db, 800, WEEK_AGO);
+
+    const [before] = await t.call('outbox.queueStatus', {});
+    expect(before).toMatchObject({ name: 'jane@realty.example', queued: 800, nextSendAt: T0, allSentBy: T0 + 26 * MINUTE });
+    expect(before?.windows.map((w) => [w.label, w.used, w.max])).toEqual([
+      ['per minute', 0, 30],
+      ['per 24 hours', 0, 10_000],
+    ]);
+
+    await t.tick();
+    const [after] = await t.call('outbox.queueStatus', {});
+    expect(after).toMatchObject({ queued: 770, nextSendAt: T0 + MINUTE, allSentBy: T0 + 26 * MINUTE });
+    expect(after?.windows[0]).toMatchObject({ used: 30, max: 30 });
+  });
+
+  it('a lead whose email waits behind the limit shows "queued, expected" at the time it will really go out', async () => {
+    const t = await startEngine({ emailAccount: microsoft365 });
+    await queueBacklog(t.db, 100, WEEK_AGO);
+    const [expected] = await t.call('outbox.expectedFor', { leadId: 'lead-99' as never });
+    expect(expected).toMatchObject({ expectedAt: T0 + 3 * MINUTE, delayed: true, summary: 'Email "Catching up 99" to lead99@example.com' });
+    await drain([t]);
+    expect((await t.call('outbox.list', { leadId: 'lead-99' as never }))[0]?.sentAt).toBe(T0 + 3 * MINUTE);
+  });
+});
+
+describe('sending limits in the email account settings', () => {
+  it('an unknown provider gets "custom" with conservative limits the user can see', async () => {
+    const t = await startEngine({ emailAccount: { host: 'mail.smallisp.example' } });
+    expect((await t.call('settings.emailAccount.get', {}))?.limits).toEqual({ preset: 'custom', perMinute: 10, perHour: 100, perDay: 500 });
+  });
+
+  it('Gmail and Google Workspace are told apart by the address; Outlook gets the Microsoft 365 limits', async () => {
+    const t = await startEngine({ emailAccount: { host: 'smtp.gmail.com', fromEmail: 'jane@gmail.com' } });
+    expect((await t.call('settings.emailAccount.get', {}))?.limits.perDay).toBe(500);
+    await t.call('settings.emailAccount.save', { ...anAccount, host: 'smtp.gmail.com', fromEmail: 'jane@realty.example' });
+    expect((await t.call('settings.emailAccount.get', {}))?.limits).toMatchObject({ preset: 'googleWorkspace', perDay: 2000 });
+    await t.call('settings.emailAccount.save', { ...anAccount, host: 'smtp-mail.outlook.com' });
+    expect((await t.call('settings.emailAccount.get', {}))?.limits).toMatchObject({ preset: 'microsoft365', perMinute: 30 });
+  });
+
+  it.each([
+    [{ perMinute: 0 }, 'perMinute', 'at least 1'],
+    [{ perHour: -5 }, 'perHour', 'at least 1'],
+    [{ perDay: 50_000_000 }, 'perDay', 'cannot be more than 1,000,000'],
+    [{ perDay: 0.5 }, 'perDay', 'whole number'],
+    [{ perMinute: null, perHour: null, perDay: null }, 'perDay', 'Set at least one limit'],
+  ])('a custom limit of %o is refused with a clear message', async (patch, field, words) => {
+    const t = await startEngine();
+    const limits = { preset: 'custom' as const, perMinute: 10, perHour: 100, perDay: 500, ...patch };
+    const err = await t.call('settings.emailAccount.save', { ...anAccount, limits }).catch((e: AppError) => e);
+    expect(err).toBeInstanceOf(AppError);
+    const issue = (err as AppError).details?.issues?.find((i) => i.path.endsWith(field));
+    expect(issue?.message).toContain(words);
+    expect((await t.call('settings.emailAccount.get', {}))?.limits.perMinute).toBe(10);
+  });
+
+  it('the SMS gateway sends one text a second by default; its pace is a setting', async () => {
+    const t = await startEngine();
+    expect(await t.call('settings.smsLimits.get', {})).toEqual({ perSecond: 1, perDay: null });
+    await t.call('settings.smsLimits.save', { perSecond: 3, perDay: 2000 });
+    expect(await t.call('settings.smsLimits.get', {})).toEqual({ perSecond: 3, perDay: 2000 });
+    await expect(t.call('settings.smsLimits.save', { perSecond: 0, perDay: null })).rejects.toThrow(/at least 1/);
   });
 });
