@@ -5,6 +5,7 @@ import type { HistoryKind } from '@shared/model/history';
 import type { LeadId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { QueuedSends } from '../components/QueuedSends';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
@@ -170,6 +171,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
             </ul>
           </Card>
           <Card title="Upcoming steps">
+            <QueuedSends leadId={id} />
             {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
             <ul className="list" aria-label="Upcoming steps">
               {upcoming.data?.map((u) => (

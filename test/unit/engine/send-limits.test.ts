@@ -98,10 +98,10 @@ describe('the queue the user sees', () => {
   it('a lead whose email waits behind the limit shows "queued, expected" at the time it will really go out', async () => {
     const t = await startEngine({ emailAccount: microsoft365 });
     await queueBacklog(t.db, 100, WEEK_AGO);
-    const [expected] = await t.call('outbox.expectedFor', { leadId: 'lead-99' as never });
+    const [expected] = await t.call('outbox.expectedFor', { leadId: 'lead-99' });
     expect(expected).toMatchObject({ expectedAt: T0 + 3 * MINUTE, delayed: true, summary: 'Email "Catching up 99" to lead99@example.com' });
     await drain([t]);
-    expect((await t.call('outbox.list', { leadId: 'lead-99' as never }))[0]?.sentAt).toBe(T0 + 3 * MINUTE);
+    expect((await t.call('outbox.list', { leadId: 'lead-99' }))[0]?.sentAt).toBe(T0 + 3 * MINUTE);
   });
 });
 
