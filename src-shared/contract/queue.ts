@@ -35,7 +35,7 @@ export interface ExpectedSend {
   stepId: StepId | null;
   summary: string;
   expectedAt: EpochMs;
-  /** True when a sending limit or a provider pause holds it back (more than a minute late). */
+  /** True when a sending limit or a provider pause holds it back past its due time. */
   delayed: boolean;
 }
 

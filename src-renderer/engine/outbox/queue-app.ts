@@ -8,9 +8,6 @@ import { queuedLanes, rulesFor } from './lanes';
 import { expectedAt, forecastLane } from './queue-eta';
 import { sendsInWindow } from './rate-window';
 
-/** Later than this past its due time, a queued message counts as held back by a limit. */
-const DELAYED_MS = 60_000;
-
 function channelOf(key: string): SendingAccountQueue['channel'] {
   const channel = key.split(':')[0];
   return channel === 'email' || channel === 'sms' || channel === 'webhook' || channel === 'notification' ? channel : 'other';
@@ -70,7 +67,8 @@ export function createQueueHandlers(deps: EngineDeps): AreaHandlers<typeof queue
           stepId: m.stepId,
           summary: describeMessage(m),
           expectedAt: at,
-          delayed: at - Math.max(now, m.nextAttemptAt ?? now) > DELAYED_MS,
+          // Without a limit or a pause holding it, the estimate is exactly its due time (or now).
+          delayed: at > Math.max(now, m.nextAttemptAt ?? now),
         });
       }
       return out.sort((a, b) => a.expectedAt - b.expectedAt);

@@ -57,9 +57,8 @@ export function SendingLimitsFields({
             {(p) => (
               <input
                 {...p}
+                // No min/step: the browser would block the form silently; the engine's message says what is wrong.
                 type="number"
-                min={1}
-                step={1}
                 inputMode="numeric"
                 placeholder="No limit"
                 readOnly={!custom}
