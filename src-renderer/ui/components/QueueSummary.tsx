@@ -24,7 +24,11 @@ export function QueueSummary() {
 function headline(q: SendingAccountQueue, now: number): string {
   if (q.queued === 0) return 'Nothing queued';
   const last =
-    q.allSentBy === null ? '' : q.allSentBy <= Math.max(now, Date.now()) + 5_000 ? ' — going out now' : ` — all sent by ${formatEta(q.allSentBy, now)}`;
+    q.allSentBy === null
+      ? ''
+      : q.allSentBy <= Math.max(now, Date.now()) + 5_000
+        ? ' — going out now'
+        : ` — all sent by ${formatEta(q.allSentBy, now)}`;
   return `${q.queued.toLocaleString('en-US')} queued${last}`;
 }
 

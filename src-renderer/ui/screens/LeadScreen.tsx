@@ -171,7 +171,6 @@ export function LeadScreen({ id }: { id: LeadId }) {
             </ul>
           </Card>
           <Card title="Upcoming steps">
-            <QueuedSends leadId={id} />
             {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
             <ul className="list" aria-label="Upcoming steps">
               {upcoming.data?.map((u) => (
@@ -188,6 +187,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 </li>
               ))}
             </ul>
+            <QueuedSends leadId={id} />
           </Card>
         </div>
         <Card title="History">
