@@ -78,8 +78,8 @@ it('picking the next message stays under 5 ms median and does not grow with the 
     db.close();
   }
   for (const f of figures) {
-    console.log(
-      `pick next message: ${f.size.toLocaleString('en-US')} queued across ${MAILBOXES} mailboxes → median ${f.medianMs.toFixed(2)} ms`,
+    process.stdout.write(
+      `pick next message: ${f.size.toLocaleString('en-US')} queued across ${MAILBOXES} mailboxes → median ${f.medianMs.toFixed(2)} ms\n`,
     );
   }
   const [small, large] = figures;
