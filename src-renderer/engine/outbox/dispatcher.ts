@@ -18,7 +18,9 @@ const BATCH = 50;
  * The earliest future attempt any sending account may make, so the loop can sleep until then
  * (an account whose window is full wakes the loop when it frees, not before).
  */
-export function nextAttemptAt(deps: EngineDeps): Promise<EpochMs | null> {
+export async function nextAttemptAt(deps: EngineDeps): Promise<EpochMs | null> {
+  // Paused sending has nothing to wake for; turning it off writes settings, which wakes the loop.
+  if (await getSetting(deps.db, 'sendingPaused')) return null;
   return nextLaneWake(deps.db);
 }
 

@@ -1,4 +1,7 @@
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import type { AppDb } from '../../../src-renderer/engine/store/db';
+import { schemaV1 } from '../../../src-renderer/engine/store/schema';
 import { busiestWindow, drain, queueBacklog, sentTimes } from './backlog';
 import { AppError } from '@shared/rpc/errors';
 import { aLead, anAccount, aPlan, currentUserId, DAY, emailStep, MINUTE, newDbName, RecordingHost, startEngine, T0 } from './harness';
@@ -142,5 +145,22 @@ describe('sending limits in the email account settings', () => {
     await t.call('settings.smsLimits.save', { perSecond: 3, perDay: 2000 });
     expect(await t.call('settings.smsLimits.get', {})).toEqual({ perSecond: 3, perDay: 2000 });
     await expect(t.call('settings.smsLimits.save', { perSecond: 0, perDay: null })).rejects.toThrow(/at least 1/);
+  });
+});
+
+describe('upgrading the store to sending limits', () => {
+  it('messages queued by an older version are picked up and counted against their channel', async () => {
+    const name = `limits-migration-${process.pid}`;
+    const old = new Dexie(name);
+    old.version(schemaV1.version).stores(schemaV1.stores);
+    await old.open();
+    // Written with the version-1 schema: no accountKey, no priority.
+    await queueBacklog(old as unknown as AppDb, 1, WEEK_AGO);
+    old.close();
+
+    const t = await startEngine({ dbName: name, emailAccount: microsoft365 });
+    expect(await t.db.outbox.get('backlog-000000' as never)).toMatchObject({ accountKey: 'email', priority: 'normal' });
+    await drain([t]);
+    expect(t.host.sent.map((s) => s.idempotencyKey)).toEqual(['backlog:0']);
   });
 });
