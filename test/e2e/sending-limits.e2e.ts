@@ -110,4 +110,20 @@ describe('an agent keeps the mailbox inside its provider’s sending limits', ()
     const queue = page.getByRole('article', { name: 'Queue for jane@example.com' });
     await queue.getByText('Nothing queued').waitFor();
   });
+
+  it('a provider that says "slow down" pauses the mailbox once, says so with its words, and nothing is lost', async () => {
+    mailbox.refuseMail = { code: 421, message: '4.7.0 Too many messages from this account, slow down' };
+    await leadEnrolledIn('Welcome', 'Di');
+    await go('Outbox');
+    const queue = page.getByRole('article', { name: 'Queue for jane@example.com' });
+    await queue.getByText('Paused by the provider').waitFor();
+    await queue.getByText(/4\.7\.0 Too many messages from this account, slow down/).waitFor();
+    await shot('outbox-paused-by-provider');
+
+    mailbox.refuseMail = null;
+    await host.advanceClock(2 * 61_000);
+    const mails = await mailbox.waitFor(4);
+    expect(mails.filter((m) => m.subject === 'Welcome, Di!')).toHaveLength(1);
+    await queue.getByText('Nothing queued').waitFor();
+  });
 });

@@ -2,7 +2,6 @@ import type { SendingAccountQueue } from '@shared/contract/queue';
 import { formatEta } from '../lib/format-eta';
 import { useEngineQuery } from '../lib/use-engine';
 import { useNow } from '../lib/use-now';
-import { Badge } from './ui';
 
 /**
  * Per mailbox and gateway: how much of each sending window is used, how many wait, and when the last
@@ -41,9 +40,13 @@ function QueueAccount({ q, now }: { q: SendingAccountQueue; now: number }) {
         <strong>{headline(q, now)}</strong>
       </p>
       {q.pause ? (
-        <div className="banner banner-error" role="status">
-          <Badge tone="red">Paused by the provider</Badge> Sending resumes {formatEta(q.pause.until, now)}: {q.pause.reason}.
-          {q.pause.response ? <span className="small"> The server said: “{q.pause.response}”.</span> : null} Nothing is lost.
+        <div className="banner banner-error queue-pause" role="status">
+          <strong>Paused by the provider until {formatEta(q.pause.until, now)}</strong>
+          <span>
+            {q.pause.reason ? `${q.pause.reason[0]?.toUpperCase()}${q.pause.reason.slice(1)}. ` : ''}Queued messages go out by themselves
+            then; nothing is lost.
+          </span>
+          {q.pause.response ? <span className="small">The server said: “{q.pause.response}”</span> : null}
         </div>
       ) : full && q.queued > 0 && q.nextSendAt !== null ? (
         <p className="muted small" role="status">
@@ -54,7 +57,15 @@ function QueueAccount({ q, now }: { q: SendingAccountQueue; now: number }) {
       {q.windows.map((w) => (
         <div key={w.label} className="queue-meter">
           <span>{w.label}</span>
-          <meter min={0} max={w.max} value={Math.min(w.used, w.max)} aria-label={`${q.name}: sent ${w.label}`} />
+          <meter
+            min={0}
+            max={w.max}
+            low={w.max * 0.8}
+            high={w.max * 0.95}
+            optimum={0}
+            value={Math.min(w.used, w.max)}
+            aria-label={`${q.name}: sent ${w.label}`}
+          />
           <span>
             {w.used.toLocaleString('en-US')} / {w.max.toLocaleString('en-US')}
           </span>
