@@ -62,10 +62,15 @@ function tlsReason(code: string): string {
 const THROTTLE_CODES: ReadonlySet<number> = new Set([421, 450, 451, 452]);
 const QUOTA_WORDS = /\b5\.4\.5\b|\b5\.2\.2\b.*submission|submissionquota|sending (quota|limit)/i;
 
+const RATE_WORDS = /too many|rate|slow down|throttl|limit/i;
+
 function throttled(f: SmtpFailure): Classified | null {
   const response = f.response ?? '';
   if (QUOTA_WORDS.test(response)) return { deliveryCode: 'SmtpThrottled', retryable: true, reason: 'sending quota used up' };
-  if ((f.responseCode !== undefined && THROTTLE_CODES.has(f.responseCode)) || /^\d{3}[ -]4\.7\.\d+/.test(response)) {
+  // A 450/451/452 about one recipient (greylisting, a busy mailbox) holds back that message only, unless it speaks of rate.
+  const aboutRecipient = f.command === 'RCPT TO' && f.responseCode !== 421 && !RATE_WORDS.test(response);
+  const code = f.responseCode !== undefined && THROTTLE_CODES.has(f.responseCode) && !aboutRecipient;
+  if (code || /^\d{3}[ -]4\.7\.\d+/.test(response)) {
     return { deliveryCode: 'SmtpThrottled', retryable: true, reason: 'sending too fast' };
   }
   return null;

@@ -50,6 +50,12 @@ describe('a mail server that holds the mailbox back', () => {
     }
   });
 
+  it('a 450 about one recipient (greylisting) holds back that message only, not the mailbox', async () => {
+    smtp = await startTestSmtp({ refuseRecipient: () => 450 });
+    const err = await refusal(smtp);
+    expect(err.details).toMatchObject({ deliveryCode: 'SmtpRejected', retryable: true, responseCode: 450 });
+  });
+
   it('a full recipient mailbox (5.2.2 without a submission quota) is still the recipient’s problem', async () => {
     smtp = await startTestSmtp({ refuseMail: () => ({ code: 552, message: '5.2.2 Mailbox full' }) });
     const err = await refusal(smtp);
