@@ -74,6 +74,20 @@ describe('an agent keeps the mailbox inside its provider’s sending limits', ()
     await shot('settings-sending-limits');
   });
 
+  it('sets the SMS gateway pace: one text a second by default, 0 refused', async () => {
+    const pace = page.getByRole('form', { name: 'Text message pace' });
+    expect(await pace.getByLabel('Texts per second').inputValue()).toBe('1');
+    await pace.getByLabel('Texts per second').fill('0');
+    await pace.getByRole('button', { name: 'Save text pace' }).click();
+    await expect.poll(() => pace.getByLabel('Texts per second').getAttribute('aria-invalid')).toBe('true');
+    await pace.getByLabel('Texts per second').fill('2');
+    await pace.getByLabel('Texts per 24 hours').fill('1000');
+    await pace.getByRole('button', { name: 'Save text pace' }).click();
+    await page.getByText('Text message pace saved').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('settings-top');
+  });
+
   it('three new leads at once: two emails go out this minute, the third waits and says when it will go', async () => {
     await go('Action plans');
     await page.getByRole('button', { name: 'New plan' }).click();

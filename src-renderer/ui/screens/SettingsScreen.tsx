@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EmailAccount, EmailAccountInput } from '@shared/model/email-account';
 import { suggestLimits, suggestPreset } from '@shared/model/send-limits';
 import { SendingLimitsFields } from '../components/SendingLimitsFields';
+import { SmsPaceCard } from '../components/SmsPaceCard';
 import { Button, Card, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { useApp, useClient } from '../lib/store';
@@ -20,6 +21,7 @@ export function SettingsScreen() {
       <div className="grid-2">
         <EmailAccountCard />
         <SendingCard />
+        <SmsPaceCard />
       </div>
     </div>
   );
