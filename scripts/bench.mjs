@@ -1,15 +1,17 @@
-// Runs every benchmark in bench/ (one file each), one after another; each prints its own figures.
+// Runs every benchmark in bench/ (each prints its own figures and checks its target):
+// the *.bench.ts files through vitest, then each *.bench.mjs (those drive the built app) with node.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const files = readdirSync('bench')
-  .filter((f) => /\.bench\.m?js$/.test(f))
-  .sort();
 let failed = 0;
-for (const file of files) {
+const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+if (vitest.status !== 0) failed++;
+for (const file of readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()) {
   console.log(`== ${file}`);
-  const r = spawnSync(process.execPath, [join('bench', file), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join('bench', file)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
