@@ -10,6 +10,7 @@ import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
+import { createNotesHandlers } from './notes/app';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
@@ -74,6 +75,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createTasksHandlers(deps),
       ...createTeamHandlers(deps),
       ...createRoutingHandlers(deps),
+      ...createNotesHandlers(deps),
     },
     { ...teamGuards(deps), ...routingHooks(deps) },
   );

@@ -1,5 +1,6 @@
 import { enrollmentsContract } from './enrollments';
 import { leadsContract } from './leads';
+import { notesContract } from './notes';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
@@ -21,6 +22,7 @@ export const engineContract = {
   ...tasksContract,
   ...teamContract,
   ...routingContract,
+  ...notesContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;

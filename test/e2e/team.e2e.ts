@@ -184,6 +184,9 @@ describe('team rules, persona by persona', () => {
     await toast(
       'The account may make 50 manual assignments to fully automated plans per day and none are left today; this request needs 1. Nothing was assigned.',
     );
+    await page.getByLabel('Note', { exact: true }).fill('Pre-approval call booked');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('list', { name: 'History' }).getByText('Pre-approval call booked').waitFor();
     await shot('lender-cap');
   });
 });

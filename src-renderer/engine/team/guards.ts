@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { EngineContract, EngineMethod } from '@shared/contract';
 import type { LeadId, PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
@@ -80,14 +81,15 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'leads.list': (handler) => async (params, ctx) => {
       const w = await who(ctx);
       if (can('viewAllLeads', w.user.role, w.settings)) return handler(params, ctx);
-      // A lender's list reads the lender index: only leads where they are the lender.
+      // A lender's list reads the lender index: only leads where they are the lender, newest first.
       const term = params.search.trim().toLowerCase();
-      const mine = db.leads
-        .where('assignees.lender')
-        .equals(w.user.id)
-        .filter((l) => !term || l.searchWords.some((word) => word.startsWith(term)));
-      const rows = (await mine.clone().toArray()).sort((a, b) => b.createdAt - a.createdAt);
-      return { rows: rows.slice(params.offset, params.offset + params.limit).map(toLead), total: rows.length };
+      const mine = db.leads.where('[assignees.lender+createdAt]').between([w.user.id, Dexie.minKey], [w.user.id, Dexie.maxKey]);
+      if (!term) {
+        const [rows, total] = await Promise.all([mine.clone().reverse().offset(params.offset).limit(params.limit).toArray(), mine.count()]);
+        return { rows: rows.map(toLead), total };
+      }
+      const found = (await mine.toArray()).filter((l) => l.searchWords.some((word) => word.startsWith(term))).reverse();
+      return { rows: found.slice(params.offset, params.offset + params.limit).map(toLead), total: found.length };
     },
     'plans.list': after((plans, w) => Promise.resolve(plans.filter((s) => canSeePlan(w.user, s.plan)))),
     'plans.get': before(async ({ id }, w) => assertSeesPlan(w.user, await getPlan(deps, id))),
@@ -109,6 +111,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       if (!e) throw notFound('Enrollment', id);
       await seesLead(e.leadId, w);
     }),
+    'leads.addNote': before(({ leadId }, w) => seesLead(leadId, w)),
     'tasks.create': before(({ leadId }, w) => seesLead(leadId, w)),
     'tasks.list': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
     'team.settings.set': allowed('manageActionPlanSettings'),

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
+import { LeadNotesCard } from '../components/LeadNotesCard';
 import { useRights } from '../lib/rights';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
@@ -184,6 +185,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
               ))}
             </ul>
           </Card>
+          <LeadNotesCard leadId={id} />
           <Card title="Upcoming steps">
             {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
             <ul className="list" aria-label="Upcoming steps">
