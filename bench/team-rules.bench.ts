@@ -1,5 +1,7 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
 import { it } from 'vitest';
 import type { LeadId, UserId } from '@shared/model/ids';
+import type { Lead } from '@shared/model/lead';
 import { aLead, currentUserId, startEngine, T0 } from '../test/unit/engine/harness';
 import { leadSearchWords } from '../src-renderer/engine/store/search-key';
 import type { LeadRow } from '../src-renderer/engine/store/db';
@@ -14,8 +16,11 @@ it(`team rules at ${LEADS.toLocaleString('en-US')} leads`, async () => {
   const lenders = await Promise.all([1, 2, 3, 4].map((i) => t.call('team.users.add', { name: `Lender ${i}`, role: 'lender' })));
   const agents = await Promise.all([1, 2, 3].map((i) => t.call('team.users.add', { name: `Agent ${i}`, role: 'agent' })));
   const rows: LeadRow[] = Array.from({ length: LEADS }, (_, i) => {
-    const lead = {
-      ...aLead({ firstName: `Lead${i}` }),
+    const lead: Lead = {
+      firstName: `Lead${i}`,
+      email: `lead${i}@example.com`,
+      phone: undefined,
+      timeZone: 'America/New_York',
       lastName: 'Test',
       stage: 'New',
       source: '',
@@ -27,7 +32,7 @@ it(`team rules at ${LEADS.toLocaleString('en-US')} leads`, async () => {
       createdAt: T0 + i,
       updatedAt: T0 + i,
       createdBy: pm as UserId,
-    } as LeadRow;
+    };
     return { ...lead, searchWords: leadSearchWords(lead) };
   });
   await t.db.leads.bulkAdd(rows);
