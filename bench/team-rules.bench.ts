@@ -23,6 +23,7 @@ it(`team rules at ${LEADS.toLocaleString('en-US')} leads`, async () => {
       timeZone: 'America/New_York',
       lastName: 'Test',
       stage: 'New',
+      contactType: 'Lead',
       source: '',
       tags: [],
       eventDates: {},

@@ -12,6 +12,7 @@ import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createNotesHandlers } from './notes/app';
 import { createOutboxHandlers } from './outbox/app';
+import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
@@ -71,6 +72,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createEnrollmentsHandlers(deps),
       ...createSettingsHandlers(deps),
       ...createOutboxHandlers(deps),
+      ...createQueueHandlers(deps),
       ...createSystemHandlers(deps, loop, options.testMode ?? false),
       ...createTasksHandlers(deps),
       ...createTeamHandlers(deps),

@@ -32,6 +32,8 @@ export const leadInputSchema = z.object({
     .transform((v) => (v ? v : undefined)),
   timeZone: timeZoneSchema,
   stage: trimmed.max(60).default('New'),
+  /** ClientTether's contact type (Lead, Client, Past client, ...); a plan step can change it. */
+  contactType: trimmed.min(1).max(60).default('Lead'),
   source: trimmed.max(60).default(''),
   tags: z.array(trimmed.min(1).max(60)).default([]),
   assignees: assigneesSchema.default({}),
