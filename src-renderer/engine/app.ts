@@ -12,6 +12,7 @@ import { startAutoBackup } from './exchange/auto-backup';
 import { createExchangeHandlers } from './exchange/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
+import { createNotesHandlers } from './notes/app';
 import { createOutboxHandlers } from './outbox/app';
 import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
@@ -79,6 +80,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createTeamHandlers(deps),
       ...createRoutingHandlers(deps),
       ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
+      ...createNotesHandlers(deps),
     },
     { ...teamGuards(deps), ...routingHooks(deps) },
   );

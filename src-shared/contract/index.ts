@@ -2,6 +2,7 @@ import { enrollmentsContract } from './enrollments';
 import { exchangeContract } from './exchange';
 import type { ExchangeEvents } from './exchange';
 import { leadsContract } from './leads';
+import { notesContract } from './notes';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
@@ -26,6 +27,7 @@ export const engineContract = {
   ...teamContract,
   ...routingContract,
   ...exchangeContract,
+  ...notesContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
