@@ -67,7 +67,10 @@ describe('provider push-back pauses the mailbox instead of hammering it', () => 
     // The user is told once, with the server's words.
     const outbox = await t.call('outbox.list', { limit: 1000 });
     // The backlog's leads are bare ids (no lead rows), so read their timelines from the store.
-    const history = await t.db.history.where('leadId').anyOf([...new Set(outbox.map((m) => m.leadId))]).toArray();
+    const history = await t.db.history
+      .where('leadId')
+      .anyOf([...new Set(outbox.map((m) => m.leadId))])
+      .toArray();
     const notices = history.filter((h) => h.summary.startsWith('Sending paused'));
     expect(notices).toHaveLength(1);
     expect(notices[0]?.detail).toContain('4.7.0 Too many messages, slow down');
