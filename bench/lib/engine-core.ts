@@ -6,7 +6,6 @@
 import type { HostTransport } from '@shared/contract/host';
 import type { Enrollment } from '@shared/model/enrollment';
 import type { EnrollmentId, LeadId, PlanId, StepId, UserId } from '@shared/model/ids';
-import type { Plan } from '@shared/model/plan';
 import { createEngine } from '../../src-renderer/engine/app';
 import { ManualClock } from '../../src-renderer/engine/clock';
 import { noLock } from '../../src-renderer/engine/runtime';
