@@ -31,8 +31,13 @@ export function stepTables(deps: EngineDeps) {
  * enrollment. A crash anywhere rolls the whole step back, so it runs again later exactly once.
  */
 export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
+  return deps.db.transaction('rw', stepTables(deps), async () => await runNextStepIn(deps, id, now));
+}
+
+/** The body of runNextStep, inside a transaction over stepTables() that the caller opened. */
+export async function runNextStepIn(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
   const { db } = deps;
-  return db.transaction('rw', stepTables(deps), async () => {
+  {
     const e = await db.enrollments.get(id);
     if (!e || e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
     // Independent reads go out together: each IndexedDB round trip is what a step costs (npm run bench).
@@ -96,10 +101,9 @@ export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: Epoch
       missed: outcome.missed,
       skipReason: outcome.skipReason,
     });
-    await db.executions.add(execution);
-    await advance(deps, e, plan, lead, step, now, effects);
+    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects)]);
     return 'ran';
-  });
+  }
 }
 
 type Decision = { kind: 'reschedule'; at: EpochMs; reasons: string[] } | { kind: 'run'; missed: boolean; skipReason: string | null };
