@@ -2,10 +2,12 @@ import { enrollmentsContract } from './enrollments';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
+import { routingContract } from './routing';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
+import { teamContract } from './team';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -17,6 +19,8 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...teamContract,
+  ...routingContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
