@@ -5,6 +5,7 @@ import type { ActionPlanSettings, User } from '@shared/model/team';
 import { notFound } from '@shared/rpc/errors';
 import type { Handlers, ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import type { CallContext, EngineDeps } from '../deps';
+import { bulkMatches } from '../enrollments/bulk';
 import { getLead, toLead } from '../leads/app';
 import { getPlan } from '../plans/app';
 import type { Action } from './permissions';
@@ -108,6 +109,28 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       const e = await db.enrollments.get(id);
       if (!e) throw notFound('Enrollment', id);
       await seesLead(e.leadId, w);
+    }),
+    'plans.preview': before(async ({ planId, leadId }, w) => {
+      if (planId) assertSeesPlan(w.user, await getPlan(deps, planId));
+      if (leadId) await seesLead(leadId, w);
+    }),
+    'plans.previewEdit': before(async ({ id, plan }, w) => void (await editsPlan(id, w, plan))),
+    'enrollments.bulkPreview': before(async ({ planId }, w) => assertSeesPlan(w.user, await getPlan(deps, planId))),
+    // A bulk assignment counts each matching lead against the daily manual-assignment cap (DESIGN §3).
+    'enrollments.bulkEnroll': (handler) => async (params, ctx) => {
+      const leadIds = await bulkMatches(deps, params);
+      const guarded = assignmentGuard<'enrollments.bulkEnroll'>(
+        deps,
+        () => leadIds,
+        (p) => p.planId,
+      )(handler);
+      return guarded(params, ctx);
+    },
+    'enrollments.recordReply': before(({ leadId }, w) => seesLead(leadId, w)),
+    'tasks.sendNow': before(async ({ id }, w) => {
+      const task = await db.tasks.get(id);
+      if (!task) throw notFound('Task', id);
+      await seesLead(task.leadId, w);
     }),
     'tasks.create': before(({ leadId }, w) => seesLead(leadId, w)),
     'tasks.list': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
