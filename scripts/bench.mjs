@@ -1,44 +1,17 @@
-#!/usr/bin/env node
-/**
- * Runs every benchmark in bench/ (files named *.bench.mjs / *.bench.ts), one after another, each in
- * its own Node process. TypeScript benchmarks are bundled first with rolldown (the engine uses the
- * @shared path alias). Benchmarks print their own figures; this only runs them.
- */
+// Runs every benchmark in bench/ (each prints its own figures): the *.bench.ts files through vitest
+// (engine on fake-indexeddb, as in unit tests), then each *.bench.mjs with Node (e.g. the Chromium run).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const benchDir = join(root, 'bench');
-const outDir = join(root, 'node_modules', '.cache', 'bench');
-mkdirSync(outDir, { recursive: true });
-
-const only = process.argv[2];
-const files = readdirSync(benchDir)
-  .filter((f) => /\.bench\.(mjs|ts)$/.test(f))
-  .filter((f) => !only || f.includes(only))
-  .sort();
-
-let failed = 0;
-for (const file of files) {
-  let entry = join(benchDir, file);
-  if (file.endsWith('.ts')) {
-    const out = join(outDir, file.replace(/\.ts$/, '.mjs'));
-    await build({
-      input: entry,
-      platform: 'node',
-      resolve: { alias: { '@shared': join(root, 'src-shared') } },
-      external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@shared'),
-      output: { file: out, format: 'esm' },
-      logLevel: 'warn',
-    });
-    entry = out;
-  }
+const args = process.argv.slice(2);
+let status = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', ...args], { stdio: 'inherit' }).status ?? 1;
+const scripts = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => args.length === 0 || args.some((a) => f.includes(a)));
+for (const file of scripts) {
   console.log(`\n=== ${file}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', entry], { stdio: 'inherit', cwd: root });
-  if (run.status !== 0) failed++;
+  const r = spawnSync(process.execPath, ['--expose-gc', join('bench', file)], { stdio: 'inherit' });
+  if (r.status !== 0) status = r.status ?? 1;
 }
-if (files.length === 0) console.log('No benchmarks in bench/.');
-process.exit(failed ? 1 : 0);
+process.exit(status);

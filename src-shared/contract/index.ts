@@ -3,6 +3,7 @@ import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
+import { queueContract } from './queue';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
@@ -17,6 +18,7 @@ export const engineContract = {
   ...enrollmentsContract,
   ...settingsContract,
   ...outboxContract,
+  ...queueContract,
   ...systemContract,
   ...tasksContract,
   ...teamContract,
