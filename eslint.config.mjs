@@ -54,6 +54,8 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // Benchmarks print their figures.
+  { files: ['bench/**'], rules: { 'no-console': 'off' } },
   // Process boundaries of DESIGN.md §4, mirrored from ../shared/tools/layers.
   {
     files: ['src-renderer/engine/**'],

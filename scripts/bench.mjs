@@ -1,17 +1,17 @@
-// Runs every benchmark in bench/ (each prints its own figures and checks its target):
-// the *.bench.ts files through vitest, then each *.bench.mjs (those drive the built app) with node.
+// Runs every benchmark in bench/ (each prints its own figures): the *.bench.ts files through vitest
+// (engine on fake-indexeddb, as in unit tests), then each *.bench.mjs with Node (e.g. the Chromium run).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-let failed = 0;
-const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
-if (vitest.status !== 0) failed++;
-for (const file of readdirSync('bench')
+const args = process.argv.slice(2);
+let status = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', ...args], { stdio: 'inherit' }).status ?? 1;
+const scripts = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.mjs'))
-  .sort()) {
-  console.log(`== ${file}`);
-  const r = spawnSync(process.execPath, [join('bench', file)], { stdio: 'inherit' });
-  if (r.status !== 0) failed++;
+  .filter((f) => args.length === 0 || args.some((a) => f.includes(a)));
+for (const file of scripts) {
+  console.log(`\n=== ${file}`);
+  const r = spawnSync(process.execPath, ['--expose-gc', join('bench', file)], { stdio: 'inherit' });
+  if (r.status !== 0) status = r.status ?? 1;
 }
-process.exit(failed ? 1 : 0);
+process.exit(status);

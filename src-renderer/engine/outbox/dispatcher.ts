@@ -144,7 +144,8 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
     await releaseSend(deps, m);
     await db.outbox.put(next);
     if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);
-    if (repeated) return;
+    // A desktop notification is about the app, not the lead: its own trouble stays in the outbox.
+    if (repeated || m.channel === 'notification') return;
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: now,

@@ -129,6 +129,17 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       await seesLead(e.leadId, w);
     }),
     'leads.addNote': before(({ leadId }, w) => seesLead(leadId, w)),
+    'plans.preview': before(async ({ planId, leadId }, w) => {
+      if (planId) assertSeesPlan(w.user, await getPlan(deps, planId));
+      if (leadId) await seesLead(leadId, w);
+    }),
+    'plans.previewEdit': before(async ({ id, plan }, w) => void (await editsPlan(id, w, plan))),
+    'enrollments.recordReply': before(({ leadId }, w) => seesLead(leadId, w)),
+    'tasks.sendNow': before(async ({ id }, w) => {
+      const task = await db.tasks.get(id);
+      if (!task) throw notFound('Task', id);
+      await seesLead(task.leadId, w);
+    }),
     'tasks.create': before(({ leadId }, w) => seesLead(leadId, w)),
     'tasks.list': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
     'team.settings.set': allowed('manageActionPlanSettings'),
