@@ -8,9 +8,11 @@ import { serveRpc, zodToAppError } from '@shared/rpc/server';
 import type { Clock } from './clock';
 import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
+import { createEnrollmentsBulkHandlers } from './enrollments-bulk/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createOutboxHandlers } from './outbox/app';
+import { createPlanToolsHandlers } from './plan-tools/app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
@@ -19,6 +21,7 @@ import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
+import { createTemplatesHandlers } from './templates/app';
 
 export interface EngineOptions {
   db: AppDb;
@@ -66,6 +69,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createOutboxHandlers(deps),
     ...createSystemHandlers(deps, loop, options.testMode ?? false),
     ...createTasksHandlers(deps),
+    ...createTemplatesHandlers(deps),
+    ...createPlanToolsHandlers(deps),
+    // `emit` is defined below; bulk actions only call it later, while they run.
+    ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
   };
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];

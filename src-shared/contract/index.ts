@@ -1,11 +1,14 @@
 import { enrollmentsContract } from './enrollments';
+import { enrollmentsBulkContract } from './enrollments-bulk';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
+import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
+import { templatesContract } from './templates';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -17,6 +20,9 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...templatesContract,
+  ...planToolsContract,
+  ...enrollmentsBulkContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
@@ -26,4 +32,6 @@ export interface EngineEvents {
   [name: string]: unknown;
   changed: { tables: string[] };
   schedulerState: { running: boolean };
+  /** Progress of a bulk action on enrollments (`enrollments.bulkApply`), for its progress bar. */
+  bulkProgress: { jobId: string; done: number; total: number };
 }
