@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { Toasts } from './components/Toasts';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
@@ -6,12 +7,15 @@ import { LeadScreen } from './screens/LeadScreen';
 import { LeadsScreen } from './screens/LeadsScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { PlanBuilder } from './screens/PlanBuilder';
+import { PlanLeadsScreen } from './screens/PlanLeadsScreen';
 import { PlansScreen } from './screens/PlansScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { TemplatesScreen } from './screens/TemplatesScreen';
 
 const NAV: { label: string; route: Route; key: string; match: Route['screen'][] }[] = [
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
-  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
+  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan', 'planLeads'] },
+  { label: 'Templates', route: { screen: 'templates' }, key: '5', match: ['templates'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
   { label: 'Settings', route: { screen: 'settings' }, key: '4', match: ['settings'] },
 ];
@@ -26,6 +30,10 @@ function Screen({ route }: { route: Route }) {
       return <PlansScreen />;
     case 'plan':
       return <PlanBuilder key={route.id} id={route.id} />;
+    case 'planLeads':
+      return <PlanLeadsScreen key={`${route.id}-${route.state}`} id={route.id} state={route.state} />;
+    case 'templates':
+      return <TemplatesScreen />;
     case 'outbox':
       return <OutboxScreen />;
     case 'settings':
@@ -90,6 +98,7 @@ export function App() {
             {session?.schedulerRunning ? 'Scheduler running' : 'Scheduler running in another window'}
           </p>
           <p className="small muted">{session?.currentUser.name ?? ''}</p>
+          <ShortcutsHelp />
         </div>
       </nav>
       <main className="main">

@@ -5,6 +5,7 @@ import { connectEngine } from './lib/engine-client';
 import { errorMessage } from './lib/errors';
 import { useApp } from './lib/store';
 import './styles.css';
+import './plans.css';
 
 const root = createRoot(document.getElementById('root')!);
 root.render(<p className="boot">Starting Action Plans…</p>);

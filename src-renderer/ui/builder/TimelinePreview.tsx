@@ -1,0 +1,156 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PlanTimeline, TimelineEntry } from '@shared/contract/plan-tools';
+import type { LeadId } from '@shared/model/ids';
+import { leadDisplayName } from '@shared/model/lead';
+import type { StepInput, StepKind, TimingInput } from '@shared/model/plan';
+import { TimeZoneSelect } from '../components/TimeZoneSelect';
+import { Badge, Field } from '../components/ui';
+import { errorMessage } from '../lib/errors';
+import { formatInZone, userZone } from '../lib/format';
+import { useClient } from '../lib/store';
+import type { BuilderEnv } from './env';
+import { kindInfo, stepSummary } from './kinds';
+
+const DAY = 86_400_000;
+
+function localInput(at: number): string {
+  const d = new Date(at - new Date(at).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+const statusBadge: Record<TimelineEntry['status'], { tone: 'green' | 'amber' | 'red' | 'neutral'; text: string }> = {
+  scheduled: { tone: 'green', text: 'Scheduled' },
+  deferred: { tone: 'amber', text: 'Deferred: quiet hours' },
+  skipped: { tone: 'red', text: 'Skipped' },
+  noDate: { tone: 'neutral', text: 'Waiting for a date' },
+};
+
+/**
+ * When each step fires, for a chosen lead or a start date and zone. Reads the engine's
+ * `plans.timeline` (the scheduler's own timing function), so the preview cannot drift from what runs.
+ */
+export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: BuilderEnv }) {
+  const client = useClient();
+  const [mode, setMode] = useState<'lead' | 'date'>(env.leads.length ? 'lead' : 'date');
+  const [leadId, setLeadId] = useState('');
+  const [start, setStart] = useState(() => localInput(Date.now()));
+  const [zone, setZone] = useState(userZone());
+  const [events, setEvents] = useState<Record<string, string>>({});
+  const [timeline, setTimeline] = useState<PlanTimeline | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chosenLead = leadId || env.leads[0]?.id || '';
+
+  const eventNames = useMemo(
+    () =>
+      [
+        ...new Set(
+          steps.map((s) => s.timing).flatMap((t: TimingInput) => (t.kind === 'beforeEvent' || t.kind === 'afterEvent' ? [t.event] : [])),
+        ),
+      ].filter(Boolean),
+    [steps],
+  );
+  const request = useMemo(
+    () => ({
+      steps: steps.map((s) => ({ id: s.id, kind: s.kind, name: s.name ?? '', timing: s.timing })),
+      ...(mode === 'lead' && chosenLead
+        ? { leadId: chosenLead as LeadId }
+        : { startAt: new Date(start).getTime() || Date.now(), timeZone: zone, eventDates: events }),
+    }),
+    [steps, mode, chosenLead, start, zone, events],
+  );
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      client.call('plans.timeline', request).then(
+        (t) => {
+          setTimeline(t);
+          setError(null);
+        },
+        (err: unknown) => setError(errorMessage(err)),
+      );
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [client, request]);
+
+  const byId = new Map(steps.map((s) => [s.id as string, s]));
+  return (
+    <section className="card" aria-labelledby="tl-title">
+      <h2 id="tl-title">Timeline preview</h2>
+      <div className="form-row">
+        <fieldset className="segmented">
+          <legend className="sr-only">Preview for</legend>
+          <label className={mode === 'lead' ? 'on' : ''}>
+            <input type="radio" name="tl-mode" checked={mode === 'lead'} onChange={() => setMode('lead')} disabled={!env.leads.length} />
+            For a lead
+          </label>
+          <label className={mode === 'date' ? 'on' : ''}>
+            <input type="radio" name="tl-mode" checked={mode === 'date'} onChange={() => setMode('date')} />
+            From a start date
+          </label>
+        </fieldset>
+        {mode === 'lead' ? (
+          <Field label="Lead">
+            {(p) => (
+              <select {...p} value={chosenLead} onChange={(e) => setLeadId(e.target.value)}>
+                {env.leads.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {leadDisplayName(l)} ({l.timeZone.replace(/_/g, ' ')})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <>
+            <Field label="Start date and time">
+              {(p) => <input {...p} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+            </Field>
+            <Field label="Lead time zone">{(p) => <TimeZoneSelect {...p} value={zone} onChange={setZone} />}</Field>
+            {eventNames.map((name) => (
+              <Field key={name} label={`${name} date`}>
+                {(p) => (
+                  <input {...p} type="date" value={events[name] ?? ''} onChange={(e) => setEvents({ ...events, [name]: e.target.value })} />
+                )}
+              </Field>
+            ))}
+          </>
+        )}
+      </div>
+      {error ? (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {timeline && steps.length === 0 ? <p className="muted">Add steps to see when they go out.</p> : null}
+      {timeline ? (
+        <ol className="plan-timeline" aria-label="When each step fires">
+          {timeline.entries.map((entry) => {
+            const step = byId.get(entry.stepId);
+            const kind = kindInfo(entry.kind as StepKind);
+            const badge = statusBadge[entry.status];
+            const day = entry.at !== null ? Math.floor((entry.at - timeline.startAt) / DAY) + 1 : null;
+            return (
+              <li key={entry.stepId} className={`tl-entry tl-${entry.status}`}>
+                <span className="tl-dot" aria-hidden="true">
+                  {kind.icon}
+                </span>
+                <div className="tl-when">
+                  <strong>{entry.at !== null ? formatInZone(entry.at, timeline.timeZone) : '—'}</strong>
+                  <span className="small muted">{day !== null ? `Day ${day}` : ''}</span>
+                </div>
+                <div className="tl-what">
+                  <span>
+                    Step {entry.index + 1}: {entry.name || kind.label} — {step ? stepSummary(step) : ''}
+                  </span>
+                  {entry.note ? <span className="small muted">{entry.note}</span> : null}
+                </div>
+                <Badge tone={badge.tone}>{badge.text}</Badge>
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+      <p className="small muted">Send windows and daily contact caps are not applied in this preview yet.</p>
+    </section>
+  );
+}
