@@ -168,7 +168,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await shot('state-active');
     await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Pause' }).click();
     await page.getByText('Pause: 2 of 2 leads done.').waitFor();
-    await page.getByRole('button', { name: /Paused\s*2/ }).click();
+    await page.getByRole('button', { name: /^paused\s*2$/i }).click();
     const table = page.getByRole('table', { name: 'paused leads' });
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
     await page.getByLabel('Select all leads').check();
@@ -200,6 +200,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await expect.poll(() => page.getByLabel('Plan name').inputValue()).toBe('Open house follow-up');
     await expect.poll(() => page.getByRole('listitem', { name: /^Step \d+$/ }).count()).toBe(4);
     await expect.poll(() => step(1).getByLabel('Subject').inputValue()).toBe('Thanks for stopping by today, {{lead.firstName}}');
+    await step(1).getByLabel('Preview for lead').selectOption({ label: 'Ann Lee' });
     await step(1)
       .getByLabel(/Preview of step 1/)
       .getByText('Thanks for stopping by today, Ann')
@@ -219,6 +220,12 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await page.getByRole('button', { name: 'Save template' }).click();
     await page.getByText('Template “Showing reminder” saved').waitFor();
     await shot('templates');
+    await go('Action plans');
+    await page.getByRole('link', { name: 'Open house follow-up' }).click();
+    await step(1).getByLabel('Start from a template').selectOption({ label: 'Showing reminder' });
+    await expect.poll(() => step(1).getByLabel('Subject').inputValue()).toBe('See you at the showing, {{lead.firstName}}');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Plan “Open house follow-up” saved as draft').waitFor();
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await shot('shortcuts');

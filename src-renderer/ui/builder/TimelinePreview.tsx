@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { useEffect, useMemo, useState } from 'react';
 import type { PlanTimeline, TimelineEntry } from '@shared/contract/plan-tools';
 import type { LeadId } from '@shared/model/ids';
@@ -13,10 +14,10 @@ import { kindInfo, stepSummary } from './kinds';
 
 const DAY = 86_400_000;
 
-function localInput(at: number): string {
-  const d = new Date(at - new Date(at).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** "2026-04-14T09:30" for an instant, as a wall time in `zone` (what a datetime-local input shows). */
+const wallTime = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
+/** The instant of a wall time typed for the lead's zone (not the computer's). */
+const instantOf = (wall: string, zone: string) => DateTime.fromISO(wall, { zone }).toMillis();
 
 const statusBadge: Record<TimelineEntry['status'], { tone: 'green' | 'amber' | 'red' | 'neutral'; text: string }> = {
   scheduled: { tone: 'green', text: 'Scheduled' },
@@ -33,7 +34,7 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
   const client = useClient();
   const [mode, setMode] = useState<'lead' | 'date'>(env.leads.length ? 'lead' : 'date');
   const [leadId, setLeadId] = useState('');
-  const [start, setStart] = useState(() => localInput(Date.now()));
+  const [start, setStart] = useState(() => wallTime(Date.now(), userZone()));
   const [zone, setZone] = useState(userZone());
   const [events, setEvents] = useState<Record<string, string>>({});
   const [timeline, setTimeline] = useState<PlanTimeline | null>(null);
@@ -54,7 +55,7 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
       steps: steps.map((s) => ({ id: s.id, kind: s.kind, name: s.name ?? '', timing: s.timing })),
       ...(mode === 'lead' && chosenLead
         ? { leadId: chosenLead as LeadId }
-        : { startAt: new Date(start).getTime() || Date.now(), timeZone: zone, eventDates: events }),
+        : { startAt: instantOf(start, zone) || Date.now(), timeZone: zone, eventDates: events }),
     }),
     [steps, mode, chosenLead, start, zone, events],
   );

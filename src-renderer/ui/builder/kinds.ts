@@ -12,7 +12,7 @@ export const KINDS: {
   hint: string;
 }[] = [
   { kind: 'email', label: 'Email', group: 'Messages', icon: '✉', hint: 'Send an email from your mailbox' },
-  { kind: 'sms', label: 'Text message', group: 'Messages', icon: '💬', hint: 'Send a text (SMS)' },
+  { kind: 'sms', label: 'Text message', group: 'Messages', icon: '✆', hint: 'Send a text (SMS)' },
   { kind: 'task', label: 'Task', group: 'Tasks', icon: '☑', hint: 'A to-do for the assigned agent' },
   { kind: 'automatedCall', label: 'Call task', group: 'Tasks', icon: '☎', hint: 'A scheduled call for the dialer' },
   { kind: 'addTags', label: 'Add tags', group: 'Lead changes', icon: '#', hint: 'Tag the lead' },
@@ -20,11 +20,11 @@ export const KINDS: {
   { kind: 'changeStage', label: 'Change stage', group: 'Lead changes', icon: '⇢', hint: 'Move the lead to a stage' },
   { kind: 'changeContactType', label: 'Change contact type', group: 'Lead changes', icon: '◐', hint: 'e.g. Buyer, Seller' },
   { kind: 'addNote', label: 'Add note', group: 'Lead changes', icon: '✎', hint: 'Write a note on the lead' },
-  { kind: 'assignUser', label: 'Assign user', group: 'Lead changes', icon: '👤', hint: 'Assign an agent or lender' },
+  { kind: 'assignUser', label: 'Assign user', group: 'Lead changes', icon: '☺', hint: 'Assign an agent or lender' },
   { kind: 'unassignUser', label: 'Unassign user', group: 'Lead changes', icon: '⊘', hint: 'Remove an assignee' },
   { kind: 'assignPlan', label: 'Start another plan', group: 'Plans', icon: '▶', hint: 'Enroll the lead in another plan' },
-  { kind: 'pausePlan', label: 'Pause a plan', group: 'Plans', icon: '⏸', hint: 'Pause the lead in one plan' },
-  { kind: 'pauseAllPlans', label: 'Pause all plans', group: 'Plans', icon: '⏯', hint: 'Pause every other plan of the lead' },
+  { kind: 'pausePlan', label: 'Pause a plan', group: 'Plans', icon: '‖', hint: 'Pause the lead in one plan' },
+  { kind: 'pauseAllPlans', label: 'Pause all plans', group: 'Plans', icon: '◼', hint: 'Pause every other plan of the lead' },
   { kind: 'repeatPlan', label: 'Repeat this plan', group: 'Plans', icon: '↻', hint: 'Start this plan again from step one' },
   { kind: 'webhook', label: 'Webhook', group: 'Integrations', icon: '⇄', hint: 'Call another app over HTTP' },
 ];

@@ -21,7 +21,7 @@ const levelOf = (p: Plan): Level => (p.locked ? 'locked' : p.scope.kind);
 const levelBadge: Record<Level, ReactNode> = {
   account: <Badge tone="blue">Account</Badge>,
   personal: <Badge>Personal</Badge>,
-  locked: <Badge tone="amber">🔒 Locked</Badge>,
+  locked: <Badge tone="amber">Locked</Badge>,
 };
 const STATE_COLUMNS: LiveState[] = ['active', 'paused', 'stopped', 'completed'];
 const enrolledCount = (s: PlanSummary) => s.counts.active + s.counts.paused + s.counts.stopped;
@@ -146,7 +146,7 @@ export function PlansScreen() {
               </Button>
               {p.locked && p.createdBy !== session?.currentUser.id ? null : (
                 <Button tone="ghost" aria-label={`Delete ${p.name}`} title="Delete" onClick={() => setDeleting(row.original)}>
-                  🗑
+                  ✕
                 </Button>
               )}
             </div>
