@@ -72,11 +72,11 @@ export function createEnrollmentsBulkHandlers(deps: EngineDeps, emit: Emit): Are
     async 'enrollments.removeAllFromPlan'({ planId, jobId }, { user }) {
       await getPlan(deps, planId);
       // Completed enrollments are finished history, not enrolled leads: they stay as they are.
-      const ids = (await db.enrollments
+      const ids = await db.enrollments
         .where('planId')
         .equals(planId)
         .filter((e) => e.state === 'active' || e.state === 'paused' || e.state === 'stopped')
-        .primaryKeys()) as EnrollmentId[];
+        .primaryKeys();
       return bulkApply(deps, emit, ids, 'remove', userActor(user), jobId);
     },
   };

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessagePreview } from '@shared/contract/templates';
-import type { LeadId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
 import { MERGE_FIELDS } from '@shared/merge-fields';
 import { smsSegments } from '@shared/sms-segments';
@@ -188,7 +187,7 @@ function LivePreview({
     if (!chosen) return;
     // Typing fires many changes: render once the user pauses.
     const timer = setTimeout(() => {
-      client.call('templates.preview', { leadId: chosen as LeadId, subject, body }).then(
+      client.call('templates.preview', { leadId: chosen, subject, body }).then(
         (p) => {
           setPreview(p);
           setError(null);

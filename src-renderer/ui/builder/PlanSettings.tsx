@@ -1,4 +1,3 @@
-import type { PlanId } from '@shared/model/ids';
 import type { Plan, PlanInput } from '@shared/model/plan';
 import type { User } from '@shared/model/team';
 import { Field } from '../components/ui';
@@ -90,11 +89,7 @@ export function PlanSettings({
         <div className="stack">
           <Field label="Next plan" hint="When a lead finishes this plan, they start this one." error={issues.nextPlanId}>
             {(p) => (
-              <select
-                {...p}
-                value={plan.nextPlanId ?? ''}
-                onChange={(e) => update({ nextPlanId: (e.target.value || undefined) as PlanId | undefined })}
-              >
+              <select {...p} value={plan.nextPlanId ?? ''} onChange={(e) => update({ nextPlanId: e.target.value || undefined })}>
                 <option value="">None</option>
                 {otherPlans.map((o) => (
                   <option key={o.id} value={o.id}>

@@ -30,7 +30,7 @@ export function StepEditor({
 }) {
   const at = `steps.${index}`;
   const issue = (field: string) => env.issues[`${at}.${field}`];
-  const set = (patch: Record<string, unknown>) => onChange(patch as Partial<StepInput>);
+  const set = (patch: Record<string, unknown>) => onChange(patch);
   switch (step.kind) {
     case 'email':
     case 'sms':

@@ -55,7 +55,7 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
       steps: steps.map((s) => ({ id: s.id, kind: s.kind, name: s.name ?? '', timing: s.timing })),
       ...(mode === 'lead' && chosenLead
         ? { leadId: chosenLead as LeadId }
-        : { startAt: instantOf(start, zone) || Date.now(), timeZone: zone, eventDates: events }),
+        : { startAt: Number.isFinite(instantOf(start, zone)) ? instantOf(start, zone) : undefined, timeZone: zone, eventDates: events }),
     }),
     [steps, mode, chosenLead, start, zone, events],
   );
@@ -73,7 +73,7 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
     return () => clearTimeout(timer);
   }, [client, request]);
 
-  const byId = new Map(steps.map((s) => [s.id as string, s]));
+  const byId = new Map(steps.map((s) => [s.id, s]));
   return (
     <section className="card" aria-labelledby="tl-title">
       <h2 id="tl-title">Timeline preview</h2>

@@ -60,7 +60,7 @@ export function newStep(kind: StepKind, timing: TimingInput, currentUserId: User
       return { ...base, kind, role: 'buyerAgent' };
     case 'assignPlan':
     case 'pausePlan':
-      return { ...base, kind, planId: '' as StepOf<'assignPlan'>['planId'] };
+      return { ...base, kind, planId: '' };
     case 'pauseAllPlans':
     case 'repeatPlan':
       return { ...base, kind };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PlanId } from '@shared/model/ids';
 import type { PlanInput, StepInput, StepKind } from '@shared/model/plan';
 import { AppError } from '@shared/rpc/errors';
@@ -53,24 +53,11 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
   const [tab, setTab] = useState<Tab>('steps');
   const [undo, setUndo] = useState<{ step: StepInput; index: number } | null>(null);
   const [confirmSave, setConfirmSave] = useState<PlanInput['status'] | null>(null);
-  const saveRef = useRef<(status?: PlanInput['status']) => void>(() => undefined);
 
   useEffect(() => {
     setLeaveGuard(dirty ? () => window.confirm('You have unsaved changes to this plan. Leave without saving?') : null);
     return () => setLeaveGuard(null);
   }, [dirty, setLeaveGuard]);
-
-  // Ctrl+S / Cmd+S saves with the current status.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        saveRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   if (id !== 'new' && existing.error && !plan) return <ErrorBanner message={existing.error} />;
   if (!plan || !session) return <p className="loading">Loading plan…</p>;
@@ -141,7 +128,6 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
     if (enrolled > 0 && dirty) setConfirmSave(status ?? 'draft');
     else void doSave(status);
   };
-  saveRef.current = save;
 
   const issueCount = (t: Tab) =>
     Object.keys(issues).filter((p) =>
@@ -149,7 +135,16 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
     ).length;
 
   return (
-    <div className="page page-wide">
+    <div
+      className="page page-wide"
+      onKeyDown={(e) => {
+        // Ctrl+S / Cmd+S saves with the current status.
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+          e.preventDefault();
+          save();
+        }
+      }}
+    >
       <PageHeader
         title={id === 'new' ? 'New plan' : plan.name || 'Untitled plan'}
         subtitle={

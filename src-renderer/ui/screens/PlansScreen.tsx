@@ -24,6 +24,8 @@ const levelBadge: Record<Level, ReactNode> = {
   locked: <Badge tone="amber">Locked</Badge>,
 };
 const STATE_COLUMNS: LiveState[] = ['active', 'paused', 'stopped', 'completed'];
+/** Number columns are right-aligned; TanStack's column meta is untyped, so read it defensively. */
+const isNum = (meta: unknown): boolean => typeof meta === 'object' && meta !== null && 'num' in meta && meta.num === true;
 const enrolledCount = (s: PlanSummary) => s.counts.active + s.counts.paused + s.counts.stopped;
 
 export function PlansScreen() {
@@ -254,13 +256,13 @@ export function PlansScreen() {
             </select>
           </div>
           <div className="table-scroll">
-            <table className="table" aria-label="Action plans">
+            <table className="table plans-table" aria-label="Action plans">
               <thead>
                 {table.getHeaderGroups().map((hg) => (
                   <tr key={hg.id}>
                     {hg.headers.map((h) => {
                       const sorted = h.column.getIsSorted();
-                      const num = (h.column.columnDef.meta as { num?: boolean } | undefined)?.num;
+                      const num = isNum(h.column.columnDef.meta);
                       return (
                         <th
                           key={h.id}
@@ -286,7 +288,7 @@ export function PlansScreen() {
                 {shown.map((row) => (
                   <tr key={row.id}>
                     {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className={(cell.column.columnDef.meta as { num?: boolean } | undefined)?.num ? 'num' : undefined}>
+                      <td key={cell.id} className={isNum(cell.column.columnDef.meta) ? 'num' : undefined}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
                       </td>
                     ))}

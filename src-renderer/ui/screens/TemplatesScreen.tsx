@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MERGE_FIELDS } from '@shared/merge-fields';
 import type { TemplateInput, TemplateKind } from '@shared/model/template';
 import { smsSegments } from '@shared/sms-segments';
@@ -155,7 +155,6 @@ function SignatureCard() {
   const toast = useApp((s) => s.toast);
   const stored = useEngineQuery('templates.signature.get', {}, ['settings']);
   const [text, setText] = useState<string | null>(null);
-  useEffect(() => setText(null), [stored.data]);
   const value = text ?? stored.data?.signature ?? '';
   return (
     <Card title="My email signature">
@@ -175,7 +174,10 @@ function SignatureCard() {
           disabled={text === null}
           onClick={() =>
             void client.call('templates.signature.set', { signature: value }).then(
-              () => toast('Signature saved', 'success'),
+              () => {
+                setText(null);
+                toast('Signature saved', 'success');
+              },
               (err: unknown) => toast(errorMessage(err), 'error'),
             )
           }
