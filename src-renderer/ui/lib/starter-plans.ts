@@ -1,13 +1,6 @@
-import { z } from 'zod';
 import type { PlanInput } from '@shared/model/plan';
-import { planInputSchema } from '@shared/model/plan';
-
-/** A starter plan as shipped in resources/starter-plans: a plan without an owner, plus a description. */
-export const starterPlanSchema = planInputSchema.omit({ scope: true }).extend({
-  starter: z.string().min(1),
-  description: z.string().min(1),
-});
-export type StarterPlan = z.infer<typeof starterPlanSchema>;
+import type { StarterPlan } from './starter-plans-schema';
+import { starterPlanSchema } from './starter-plans-schema';
 
 // Bundled at build time: the files ship inside the app, so import works offline.
 const files = import.meta.glob<unknown>('../../../resources/starter-plans/*.json', { eager: true, import: 'default' });
