@@ -100,9 +100,10 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     // Keyboard reorder with the drag handle: Space picks up, ↑ moves, Space drops.
     await step(4).getByRole('button', { name: 'Reorder step 4' }).focus();
     await page.keyboard.press('Space');
-    await page.waitForTimeout(200);
+    // dnd-kit announces each move in its live region; wait for it before the next key.
+    await expect.poll(() => step(4).getByRole('button', { name: 'Reorder step 4' }).getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(200);
+    await expect.poll(() => page.getByText(/step 4 is over position 3/).count()).toBe(1);
     await page.keyboard.press('Space');
     await expect.poll(() => step(3).getByLabel('Subject').inputValue()).toBe('Second email');
     await expect.poll(() => step(4).getByLabel('URL').count()).toBe(1);

@@ -140,7 +140,7 @@ export function PlansScreen() {
             <div className="row-actions">
               {canCreate ? (
                 <Button tone="ghost" aria-label={`Duplicate ${p.name}`} title="Duplicate" onClick={() => void duplicate(p)}>
-                  ⧉
+                  ❐
                 </Button>
               ) : null}
               <Button tone="ghost" aria-label={`Export ${p.name}`} title="Export .plan.json" onClick={() => exportPlan(p)}>
