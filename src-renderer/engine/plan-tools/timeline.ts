@@ -48,6 +48,16 @@ export function planTimeline(steps: readonly TimelineStep[], anchor: TimelineAnc
         note: `Skipped: its time (${hhmm(due.at, anchor.timeZone)}) has passed before the lead was enrolled`,
       };
     }
+    if (due.at < anchor.startAt) {
+      // e.g. "Day 1 at 09:30" for a lead enrolled at noon: the scheduler runs it at once.
+      return {
+        ...base,
+        at: anchor.startAt,
+        dueAt: due.at,
+        status: 'scheduled',
+        note: `Its time (${hhmm(due.at, anchor.timeZone)}) has passed at enrollment: runs right away`,
+      };
+    }
     const deferred = step.kind === 'sms' ? quietHourDeferral(due.at, anchor.timeZone) : null;
     if (deferred !== null) {
       return {

@@ -12,7 +12,9 @@ import { useClient } from '../lib/store';
 import type { BuilderEnv } from './env';
 import { kindInfo, stepSummary } from './kinds';
 
-const DAY = 86_400_000;
+/** Day 1 is the enrollment day, counted in calendar days of the lead's zone. */
+const planDay = (at: number, start: number, zone: string) =>
+  Math.round(DateTime.fromMillis(at, { zone }).startOf('day').diff(DateTime.fromMillis(start, { zone }).startOf('day'), 'days').days) + 1;
 
 /** "2026-04-14T09:30" for an instant, as a wall time in `zone` (what a datetime-local input shows). */
 const wallTime = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
@@ -129,7 +131,7 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
             const step = byId.get(entry.stepId);
             const kind = kindInfo(entry.kind as StepKind);
             const badge = statusBadge[entry.status];
-            const day = entry.at !== null ? Math.floor((entry.at - timeline.startAt) / DAY) + 1 : null;
+            const day = entry.at !== null ? planDay(entry.at, timeline.startAt, timeline.timeZone) : null;
             return (
               <li key={entry.stepId} className={`tl-entry tl-${entry.status}`}>
                 <span className="tl-dot" aria-hidden="true">

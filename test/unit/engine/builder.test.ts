@@ -88,6 +88,15 @@ describe('timeline preview', () => {
     expect(timeline.entries.map((e) => e.at)).toEqual([T0, T0 + 2 * DAY]);
   });
 
+  it('a step whose time of day has passed on the enrollment day runs right away', async () => {
+    const { t } = await planWithLeads(0);
+    // T0 is 10:00 in New York: "Day 1 at 09:00" has passed.
+    const steps = [{ id: 's1', kind: 'email', name: '', timing: { kind: 'onDay' as const, day: 1, time: '09:00' } }];
+    const timeline = await t.call('plans.timeline', { steps, startAt: T0, timeZone: 'America/New_York' });
+    expect(timeline.entries[0]).toMatchObject({ at: T0, status: 'scheduled' });
+    expect(timeline.entries[0]!.note).toContain('runs right away');
+  });
+
   it('a text due in the night waits for the morning (quiet hours) and says so', async () => {
     const { t } = await planWithLeads(0);
     // T0 is 10:00 in New York; 12 hours later is 22:00, inside quiet hours: moved to 08:00 next day.
