@@ -22,6 +22,10 @@ import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
 import { createTemplatesHandlers } from './templates/app';
+import { createRoutingHandlers } from './routing/app';
+import { routingHooks } from './routing/hooks';
+import { createTeamHandlers } from './team/app';
+import { applyGuards, teamGuards } from './team/guards';
 
 export interface EngineOptions {
   db: AppDb;
@@ -61,19 +65,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   scheduler = createSchedulerLoop(deps, options.lock);
   const loop = scheduler;
 
-  const handlers: Handlers<EngineContract, CallContext> = {
-    ...createLeadsHandlers(deps),
-    ...createPlansHandlers(deps),
-    ...createEnrollmentsHandlers(deps),
-    ...createSettingsHandlers(deps),
-    ...createOutboxHandlers(deps),
-    ...createSystemHandlers(deps, loop, options.testMode ?? false),
-    ...createTasksHandlers(deps),
-    ...createTemplatesHandlers(deps),
-    ...createPlanToolsHandlers(deps),
-    // `emit` is defined below; bulk actions only call it later, while they run.
-    ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
-  };
+  // Permission checks and routing are wrappers composed here, not code inside each handler.
+  const handlers: Handlers<EngineContract, CallContext> = applyGuards(
+    {
+      ...createLeadsHandlers(deps),
+      ...createPlansHandlers(deps),
+      ...createEnrollmentsHandlers(deps),
+      ...createSettingsHandlers(deps),
+      ...createOutboxHandlers(deps),
+      ...createSystemHandlers(deps, loop, options.testMode ?? false),
+      ...createTasksHandlers(deps),
+      ...createTeamHandlers(deps),
+      ...createRoutingHandlers(deps),
+      ...createTemplatesHandlers(deps),
+      ...createPlanToolsHandlers(deps),
+      // `emit` is defined below; bulk actions only call it later, while they run.
+      ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
+    },
+    { ...teamGuards(deps), ...routingHooks(deps) },
+  );
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
   const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {

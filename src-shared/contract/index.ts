@@ -4,10 +4,12 @@ import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
+import { routingContract } from './routing';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
+import { teamContract } from './team';
 import { templatesContract } from './templates';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
@@ -23,6 +25,8 @@ export const engineContract = {
   ...templatesContract,
   ...planToolsContract,
   ...enrollmentsBulkContract,
+  ...teamContract,
+  ...routingContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { EpochMs, StepId } from '../model/ids';
-import { leadId, planId } from '../model/ids';
+import { leadId } from '../model/ids';
 import { timeZoneSchema } from '../model/lead';
-import type { Plan } from '../model/plan';
 import { timingSchema } from '../model/plan';
 import { method } from '../rpc/spec';
 
@@ -38,8 +37,6 @@ export const timelineParamsSchema = z.object({
 
 /** Plan-list and builder tools that sit beside the core plan methods. */
 export const planToolsContract = {
-  /** A copy named "… (copy)", as a draft owned by the current user. */
-  'plans.duplicate': method<Plan>()(z.object({ id: planId })),
   /**
    * When each step fires for a lead or a start date and zone: timing, SMS quiet hours and
    * before-event skips. Switch the builder to the engine's fuller `plans.preview` (send windows, caps) once it lands.

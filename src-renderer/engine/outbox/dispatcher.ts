@@ -50,12 +50,16 @@ async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | nu
 async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
   const m = await claim(deps, id);
   if (!m) return;
+  let receipt: { messageId: string; response: string };
   try {
-    const receipt = await deliver(deps, m);
-    await markSent(deps, m, receipt.messageId, receipt.response);
+    receipt = await deliver(deps, m);
   } catch (err) {
     await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+    return;
   }
+  // Outside the try: if recording the send fails, the message was still sent. It stays "sending",
+  // is re-queued on restart, and the host's idempotency journal answers "already sent".
+  await markSent(deps, m, receipt.messageId, receipt.response);
 }
 
 /** Hands one message to the host adapter of its channel. */
@@ -131,6 +135,7 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
   const repeated = m.lastError?.code === error.code && !final;
   await db.transaction('rw', db.outbox, db.history, async () => {
     await db.outbox.put(next);
+    if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);
     if (repeated) return;
     await record(db, deps.newId(), {
       leadId: m.leadId,
@@ -145,4 +150,29 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
       detail: error.response ?? null,
     });
   });
+}
+
+/**
+ * A message failed for good: the user hears of it through a desktop notification (an outbox row of
+ * its own, delivered by the host), besides the history line and the outbox entry with diagnostics.
+ */
+async function notifyFailure(deps: EngineDeps, m: OutboxMessage, error: DeliveryError, now: EpochMs): Promise<void> {
+  const notification: OutboxMessage = {
+    id: deps.newId() as OutboxId,
+    idempotencyKey: `notify:${m.idempotencyKey}`,
+    channel: 'notification',
+    notification: { title: `${m.channel === 'webhook' ? 'Webhook' : 'Message'} failed`, body: `${describeMessage(m)}: ${error.message}` },
+    leadId: m.leadId,
+    enrollmentId: m.enrollmentId,
+    planId: m.planId,
+    stepId: m.stepId,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    sentAt: null,
+    providerMessageId: null,
+    lastError: null,
+  };
+  if (!(await deps.db.outbox.where('idempotencyKey').equals(notification.idempotencyKey).count())) await deps.db.outbox.add(notification);
 }

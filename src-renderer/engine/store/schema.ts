@@ -40,3 +40,18 @@ export const schemaV3: SchemaVersion = {
   version: 3,
   stores: { tasks: 'id, leadId, [assigneeId+status+dueAt], [status+dueAt], outboxId' },
 };
+
+/**
+ * v5 (team rules): routing rules, each user's Lead Routing Settings, and one manual-assignment
+ * counter per account day. Leads get an index on their lender so a lender's list reads an index;
+ * the leads string below is the full one (v2's plus `assignees.lender`).
+ */
+export const schemaV5: SchemaVersion = {
+  version: 5,
+  stores: {
+    leads: 'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender',
+    routingRules: 'id, order',
+    leadRoutingSettings: 'userId',
+    assignmentDays: 'day',
+  },
+};

@@ -1,5 +1,4 @@
 import type { Plan, PlanInput } from '@shared/model/plan';
-import type { User } from '@shared/model/team';
 import { Field } from '../components/ui';
 
 const list = (v: string[]) => v.join(', ');
@@ -9,19 +8,15 @@ const parse = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const canShare = (u: User) => u.role === 'primaryManager' || u.role === 'manager';
-
 /** Plan-level settings: type, category, level, lock, next plan, triggers, pause-on-reply, missed runs, restart. */
 export function PlanSettings({
   plan,
   update,
-  user,
   otherPlans,
   issues,
 }: {
   plan: PlanInput;
   update: (patch: Partial<PlanInput>) => void;
-  user: User;
   otherPlans: Plan[];
   issues: Record<string, string>;
 }) {
@@ -58,30 +53,6 @@ export function PlanSettings({
               </select>
             )}
           </Field>
-          <Field
-            label="Level"
-            hint={canShare(user) ? 'Account plans are shared with the team.' : 'Only managers create account-level plans.'}
-          >
-            {(p) => (
-              <select
-                {...p}
-                value={plan.scope.kind}
-                disabled={!canShare(user)}
-                onChange={(e) =>
-                  update({ scope: e.target.value === 'account' ? { kind: 'account' } : { kind: 'personal', ownerUserId: user.id } })
-                }
-              >
-                <option value="personal">Personal (only me)</option>
-                <option value="account">Account (whole team)</option>
-              </select>
-            )}
-          </Field>
-          {plan.scope.kind === 'account' && canShare(user) ? (
-            <label className="check">
-              <input type="checkbox" checked={plan.locked ?? false} onChange={(e) => update({ locked: e.target.checked })} />
-              Locked: others can view it step by step but not change it
-            </label>
-          ) : null}
         </div>
       </section>
       <section className="card" aria-labelledby="s-flow">

@@ -4,7 +4,7 @@ import { Button } from './ui';
 
 const SHORTCUTS: [string, string][] = [
   ['?', 'Show this list'],
-  ['Alt+1 … Alt+5', 'Go to Leads, Action plans, Outbox, Settings, Templates'],
+  ['Alt+1 … Alt+7', 'Go to Leads, Action plans, Outbox, Lead routing, Team, Settings, Templates'],
   ['N', 'New plan (on the plan list)'],
   ['/', 'Search plans (on the plan list)'],
   ['Ctrl+S', 'Save the plan you are editing'],

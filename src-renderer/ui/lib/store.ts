@@ -12,7 +12,9 @@ export type Route =
   | { screen: 'planLeads'; id: PlanId; state: LiveState }
   | { screen: 'templates' }
   | { screen: 'outbox' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'team' }
+  | { screen: 'routing' };
 
 export interface Toast {
   id: number;

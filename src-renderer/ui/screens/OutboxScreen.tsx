@@ -5,6 +5,7 @@ import { formatDateTime, plural } from '../lib/format';
 import { useEngineQuery } from '../lib/use-engine';
 
 const tone: Record<OutboxStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
+  held: 'neutral',
   queued: 'amber',
   sending: 'blue',
   sent: 'green',

@@ -10,6 +10,7 @@ import { PlanSettings } from '../builder/PlanSettings';
 import { StepList } from '../builder/StepList';
 import { TimelinePreview } from '../builder/TimelinePreview';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { PlanScopeBar, usePlanEditable } from '../components/PlanScopeBar';
 import { Badge, Button, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { plural } from '../lib/format';
@@ -52,6 +53,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('steps');
   const [undo, setUndo] = useState<{ step: StepInput; index: number } | null>(null);
+  const editable = usePlanEditable(plan);
   const [confirmSave, setConfirmSave] = useState<PlanInput['status'] | null>(null);
 
   useEffect(() => {
@@ -63,8 +65,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
   if (!plan || !session) return <p className="loading">Loading plan…</p>;
 
   const user = session.currentUser;
-  const stored = id === 'new' ? null : existing.data;
-  const readOnly = Boolean(stored?.locked && stored.createdBy !== user.id);
+  const readOnly = !editable;
   const summary = summaries.data?.find((s) => s.plan.id === id);
   const enrolled = summary ? summary.counts.active + summary.counts.paused + summary.counts.stopped : 0;
   const env: BuilderEnv = {
@@ -150,7 +151,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
         subtitle={
           <span className="header-badges">
             {plan.status === 'ready' ? <Badge tone="green">Ready</Badge> : <Badge tone="amber">Draft — never runs</Badge>}
-            {readOnly ? <Badge tone="blue">Locked — view only</Badge> : null}
+            {readOnly ? <Badge tone="blue">View only</Badge> : null}
             {enrolled > 0 ? <span className="small muted">{plural(enrolled, 'lead')} enrolled</span> : null}
             {dirty ? <span className="small muted">Unsaved changes</span> : null}
           </span>
@@ -172,7 +173,8 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
         }
       />
       <ErrorBanner message={error} />
-      {readOnly ? (
+      <PlanScopeBar id={id} plan={plan} onScope={(scope) => update({ scope })} />
+      {readOnly && plan.locked ? (
         <p className="banner banner-info">
           This plan is locked by its owner. You can view every step but not change it; duplicate it to make your own version.
         </p>
@@ -260,7 +262,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
         ) : null}
         {tab === 'settings' ? (
           <fieldset disabled={readOnly} className="plain">
-            <PlanSettings plan={plan} update={update} user={user} otherPlans={env.plans} issues={issues} />
+            <PlanSettings plan={plan} update={update} otherPlans={env.plans} issues={issues} />
           </fieldset>
         ) : null}
         {tab === 'timeline' ? <TimelinePreview steps={plan.steps} env={env} /> : null}

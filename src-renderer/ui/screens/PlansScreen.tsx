@@ -12,6 +12,7 @@ import { Badge, Button, EmptyState, ErrorBanner, PageHeader } from '../component
 import { fileSlug, downloadText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { plural } from '../lib/format';
+import { useRights } from '../lib/rights';
 import { useApp, useClient } from '../lib/store';
 import { newJobId, useBulkProgress } from '../lib/use-bulk-progress';
 import { useEngineQuery } from '../lib/use-engine';
@@ -42,7 +43,8 @@ export function PlansScreen() {
   const [deleting, setDeleting] = useState<PlanSummary | null>(null);
   const [starters, setStarters] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const canCreate = session?.currentUser.role !== 'lender';
+  const rights = useRights();
+  const canCreate = rights ? rights.can.createPersonalPlans || rights.can.editAccountPlans : false;
   const newPlan = () => navigate({ screen: 'plan', id: 'new' });
 
   // "/" focuses search, "n" starts a new plan (not while typing in a field).

@@ -16,16 +16,6 @@ async function planWithLeads(n: number) {
 }
 
 describe('plan list actions', () => {
-  it('duplicating a plan gives an unlocked draft copy with the same steps', async () => {
-    const { t, plan } = await planWithLeads(0);
-    const copy = await t.call('plans.duplicate', { id: plan.id });
-    expect(copy.id).not.toBe(plan.id);
-    expect(copy.name).toBe('Buyer follow-up (copy)');
-    expect(copy.status).toBe('draft');
-    expect(copy.steps.map((s) => s.kind)).toEqual(plan.steps.map((s) => s.kind));
-    expect((await t.call('plans.list', {})).map((p) => p.plan.name).sort()).toEqual(['Buyer follow-up', 'Buyer follow-up (copy)']);
-  });
-
   it('a plan with enrolled leads is deleted after "remove all leads"', async () => {
     const { t, plan } = await planWithLeads(3);
     await expect(t.call('plans.delete', { id: plan.id })).rejects.toMatchObject({ code: 'Conflict', details: { enrolled: 3 } });
