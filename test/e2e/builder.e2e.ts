@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, SCREENSHOTS, WebHost } from './harness';
+import { launchBrowser, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
 
 let host: WebHost;
 let browser: Browser;
@@ -61,6 +61,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await openApp(context, host.url);
   page.setDefaultTimeout(10_000);
+  await workAlone(page, 'Jane Agent', 'jane@example.com');
   for (const [f, l] of [
     ['Ann', 'Lee'],
     ['Bo', 'Diaz'],
