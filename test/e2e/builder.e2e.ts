@@ -182,6 +182,19 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await shot('plans');
   });
 
+  it('saving an edit to a plan with leads in it first shows the effect on each lead', async () => {
+    await page.getByRole('link', { name: PLAN, exact: true }).click();
+    await step(2).getByLabel('Delay amount').fill('3');
+    await page.getByRole('button', { name: 'Save as Ready' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save changes for enrolled leads?' });
+    await dialog.getByText(/3 leads are in this plan/).waitFor();
+    await dialog.getByText(/re-timed/).waitFor();
+    await shot('edit-effect');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(`Plan “${PLAN}” saved — Ready to enroll leads`).waitFor();
+    await go('Action plans');
+  });
+
   it('a plan with enrolled leads is deleted only after its leads are removed', async () => {
     await page.getByRole('button', { name: `Duplicate ${PLAN}` }).click();
     await page.getByRole('link', { name: `${PLAN} (copy)` }).waitFor();

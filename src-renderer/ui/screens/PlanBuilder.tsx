@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PlanId } from '@shared/model/ids';
 import type { PlanInput, StepInput, StepKind } from '@shared/model/plan';
 import { AppError } from '@shared/rpc/errors';
+import { EditEffectDialog } from '../builder/EditEffectDialog';
 import { KindPicker } from '../builder/KindPicker';
 import { issuesByPath } from '../builder/env';
 import type { BuilderEnv } from '../builder/env';
@@ -9,7 +10,6 @@ import { kindInfo, newStep } from '../builder/kinds';
 import { PlanSettings } from '../builder/PlanSettings';
 import { StepList } from '../builder/StepList';
 import { TimelinePreview } from '../builder/TimelinePreview';
-import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PlanScopeBar, usePlanEditable } from '../components/PlanScopeBar';
 import { Badge, Button, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
@@ -267,18 +267,20 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
         ) : null}
         {tab === 'timeline' ? <TimelinePreview steps={plan.steps} env={env} /> : null}
       </div>
-      <ConfirmDialog
-        open={confirmSave !== null}
-        title="Save changes for enrolled leads?"
-        body={`${plural(enrolled, 'lead')} ${enrolled === 1 ? 'is' : 'are'} in this plan. Your changes apply to their future steps: each lead keeps its place, steps inserted before it do not run for them, deleted steps are skipped and changed timings re-compute when their next step is due.`}
-        confirmLabel="Save changes"
-        onCancel={() => setConfirmSave(null)}
-        onConfirm={() => {
-          const status = confirmSave ?? 'draft';
-          setConfirmSave(null);
-          void doSave(status);
-        }}
-      />
+      {id !== 'new' ? (
+        <EditEffectDialog
+          open={confirmSave !== null}
+          id={id}
+          plan={{ ...plan, status: confirmSave ?? plan.status }}
+          enrolled={enrolled}
+          onCancel={() => setConfirmSave(null)}
+          onConfirm={() => {
+            const status = confirmSave ?? 'draft';
+            setConfirmSave(null);
+            void doSave(status);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
