@@ -122,7 +122,8 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await page.getByLabel('Start date and time').fill('2026-04-14T22:30');
     await page.getByLabel('Lead time zone').selectOption('America/New_York');
     const timeline = page.getByRole('list', { name: 'When each step fires' });
-    await timeline.getByText('Deferred: quiet hours').waitFor();
+    await timeline.getByText('Deferred', { exact: true }).waitFor();
+    await timeline.getByText(/Quiet hours/).waitFor();
     await timeline.getByText(/Wed, Apr 15, 8:00 AM EDT/).waitFor();
     await page.getByText('For a lead').click();
     await page.getByLabel('Lead', { exact: true }).selectOption({ label: 'Bo Diaz (America/New York)' });

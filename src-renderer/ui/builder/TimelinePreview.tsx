@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { useEffect, useMemo, useState } from 'react';
-import type { PlanTimeline, TimelineEntry } from '@shared/contract/plan-tools';
+import type { TimelineEntry } from '@shared/contract/plan-tools';
+import type { PlanPreview, PreviewEntry } from '@shared/contract/plans';
 import type { LeadId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
-import type { StepInput, StepKind, TimingInput } from '@shared/model/plan';
+import type { PlanInput, StepInput, StepKind, TimingInput } from '@shared/model/plan';
 import { TimeZoneSelect } from '../components/TimeZoneSelect';
 import { Badge, Field } from '../components/ui';
 import { errorMessage } from '../lib/errors';
@@ -21,25 +22,65 @@ const wallTime = (at: number, zone: string) => DateTime.fromMillis(at, { zone })
 /** The instant of a wall time typed for the lead's zone (not the computer's). */
 const instantOf = (wall: string, zone: string) => DateTime.fromISO(wall, { zone }).toMillis();
 
-const statusBadge: Record<TimelineEntry['status'], { tone: 'green' | 'amber' | 'red' | 'neutral'; text: string }> = {
+type ViewStatus = TimelineEntry['status'] | 'review' | 'waits';
+type ViewEntry = Omit<TimelineEntry, 'status'> & { status: ViewStatus };
+/** What the tab shows; `full` when the engine's `plans.preview` (windows, caps, quiet hours) produced it. */
+interface View {
+  timeZone: string;
+  startAt: number;
+  entries: ViewEntry[];
+  full: boolean;
+}
+
+const statusBadge: Record<ViewStatus, { tone: 'green' | 'amber' | 'red' | 'neutral' | 'blue'; text: string }> = {
   scheduled: { tone: 'green', text: 'Scheduled' },
-  deferred: { tone: 'amber', text: 'Deferred: quiet hours' },
+  deferred: { tone: 'amber', text: 'Deferred' },
   skipped: { tone: 'red', text: 'Skipped' },
   noDate: { tone: 'neutral', text: 'Waiting for a date' },
+  review: { tone: 'blue', text: 'Review first' },
+  waits: { tone: 'neutral', text: 'Waits for a task' },
 };
 
+const fromPreview: Record<PreviewEntry['status'], ViewStatus> = {
+  fires: 'scheduled',
+  deferred: 'deferred',
+  skipped: 'skipped',
+  review: 'review',
+  waitsForTask: 'waits',
+};
+
+function previewView(p: PlanPreview, steps: StepInput[]): View {
+  const entries = p.entries.map((e): ViewEntry => {
+    const index = steps.findIndex((s) => s.id === e.stepId);
+    const status = e.status === 'skipped' && e.dueAt === null ? 'noDate' : fromPreview[e.status];
+    return {
+      stepId: e.stepId,
+      index,
+      kind: e.stepKind,
+      name: steps[index]?.name ?? '',
+      at: e.firesAt,
+      dueAt: e.dueAt,
+      status,
+      note: e.reasons.length ? e.reasons.join(' · ') : null,
+    };
+  });
+  return { timeZone: p.timeZone, startAt: p.startAt, entries, full: true };
+}
+
 /**
- * When each step fires, for a chosen lead or a start date and zone. Reads the engine's
- * `plans.timeline` (the scheduler's own timing function), so the preview cannot drift from what runs.
+ * When each step fires, for a chosen lead or a start date and zone. Asks the engine's `plans.preview`
+ * (send windows, quiet hours, caps, before-event skips); while the plan being edited is not yet a
+ * valid plan (e.g. a webhook without its URL) it falls back to `plans.timeline` (timing and SMS quiet hours).
  */
-export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: BuilderEnv }) {
+export function TimelinePreview({ plan, env }: { plan: PlanInput; env: BuilderEnv }) {
+  const steps = plan.steps;
   const client = useClient();
   const [mode, setMode] = useState<'lead' | 'date'>(env.leads.length ? 'lead' : 'date');
   const [leadId, setLeadId] = useState('');
   const [start, setStart] = useState(() => wallTime(Date.now(), userZone()));
   const [zone, setZone] = useState(userZone());
   const [events, setEvents] = useState<Record<string, string>>({});
-  const [timeline, setTimeline] = useState<PlanTimeline | null>(null);
+  const [timeline, setTimeline] = useState<View | null>(null);
   const [error, setError] = useState<string | null>(null);
   const chosenLead = leadId || env.leads[0]?.id || '';
 
@@ -52,28 +93,37 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
       ].filter(Boolean),
     [steps],
   );
-  const request = useMemo(
-    () => ({
-      steps: steps.map((s) => ({ id: s.id, kind: s.kind, name: s.name ?? '', timing: s.timing })),
-      ...(mode === 'lead' && chosenLead
+  const anchor = useMemo(
+    () =>
+      mode === 'lead' && chosenLead
         ? { leadId: chosenLead as LeadId }
-        : { startAt: Number.isFinite(instantOf(start, zone)) ? instantOf(start, zone) : undefined, timeZone: zone, eventDates: events }),
-    }),
-    [steps, mode, chosenLead, start, zone, events],
+        : { startAt: Number.isFinite(instantOf(start, zone)) ? instantOf(start, zone) : undefined, timeZone: zone, eventDates: events },
+    [mode, chosenLead, start, zone, events],
   );
 
   useEffect(() => {
     const timer = setTimeout(() => {
-      client.call('plans.timeline', request).then(
-        (t) => {
-          setTimeline(t);
-          setError(null);
-        },
-        (err: unknown) => setError(errorMessage(err)),
-      );
+      const simple = () =>
+        client.call('plans.timeline', {
+          steps: steps.map((s) => ({ id: s.id, kind: s.kind, name: s.name ?? '', timing: s.timing })),
+          ...anchor,
+        });
+      client
+        .call('plans.preview', { plan, ...anchor })
+        .then(
+          (p) => previewView(p, steps),
+          async () => ({ ...(await simple()), full: false }),
+        )
+        .then(
+          (v) => {
+            setTimeline(v);
+            setError(null);
+          },
+          (err: unknown) => setError(errorMessage(err)),
+        );
     }, 200);
     return () => clearTimeout(timer);
-  }, [client, request]);
+  }, [client, plan, steps, anchor]);
 
   const byId = new Map(steps.map((s) => [s.id, s]));
   return (
@@ -153,7 +203,11 @@ export function TimelinePreview({ steps, env }: { steps: StepInput[]; env: Build
           })}
         </ol>
       ) : null}
-      <p className="small muted">Send windows and daily contact caps are not applied in this preview yet.</p>
+      {timeline && !timeline.full ? (
+        <p className="small muted">
+          Showing timing and text quiet hours only: send windows and daily caps apply once the plan’s steps are complete.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -265,7 +265,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
             <PlanSettings plan={plan} update={update} otherPlans={env.plans} issues={issues} />
           </fieldset>
         ) : null}
-        {tab === 'timeline' ? <TimelinePreview steps={plan.steps} env={env} /> : null}
+        {tab === 'timeline' ? <TimelinePreview plan={plan} env={env} /> : null}
       </div>
       {id !== 'new' ? (
         <EditEffectDialog
