@@ -13,6 +13,7 @@ import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlanToolsHandlers } from './plan-tools/app';
+import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
@@ -73,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createEnrollmentsHandlers(deps),
       ...createSettingsHandlers(deps),
       ...createOutboxHandlers(deps),
+      ...createQueueHandlers(deps),
       ...createSystemHandlers(deps, loop, options.testMode ?? false),
       ...createTasksHandlers(deps),
       ...createTeamHandlers(deps),

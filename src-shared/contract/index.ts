@@ -5,6 +5,7 @@ import { outboxContract } from './outbox';
 import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
+import { queueContract } from './queue';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
@@ -20,6 +21,7 @@ export const engineContract = {
   ...enrollmentsContract,
   ...settingsContract,
   ...outboxContract,
+  ...queueContract,
   ...systemContract,
   ...tasksContract,
   ...templatesContract,
