@@ -224,7 +224,12 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await expectAccessible();
     await shot('builder-imported');
     await page.getByRole('tab', { name: /Settings/ }).click();
+    await page.getByLabel('Only send inside a window').check();
+    await page.getByLabel('Sat').check();
+    await page.getByLabel('Until').fill('17:30');
     await shot('builder-settings');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Plan “Open house follow-up” saved as draft').waitFor();
   });
 
   it('templates: an email template is saved and picked in a step', async () => {
@@ -241,7 +246,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await step(1).getByLabel('Start from a template').selectOption({ label: 'Showing reminder' });
     await expect.poll(() => step(1).getByLabel('Subject').inputValue()).toBe('See you at the showing, {{lead.firstName}}');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Plan “Open house follow-up” saved as draft').waitFor();
+    await page.getByText('Plan “Open house follow-up” saved as draft').last().waitFor();
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await shot('shortcuts');

@@ -1,6 +1,8 @@
 import type { Plan, PlanInput } from '@shared/model/plan';
 import { Field } from '../components/ui';
 
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
 const list = (v: string[]) => v.join(', ');
 const parse = (v: string) =>
   v
@@ -8,7 +10,7 @@ const parse = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Plan-level settings: type, category, level, lock, next plan, triggers, pause-on-reply, missed runs, restart. */
+/** Plan-level settings: type, category, next plan, pause-on-reply, restart, missed runs, send window, triggers. */
 export function PlanSettings({
   plan,
   update,
@@ -106,6 +108,71 @@ export function PlanSettings({
               />
             )}
           </Field>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="s-window">
+        <h2 id="s-window">Send window</h2>
+        <p className="small muted">Messages wait for the window in the lead’s local time; other steps run on time.</p>
+        <div className="stack">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={Boolean(plan.sendWindow)}
+              onChange={(e) => update({ sendWindow: e.target.checked ? { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' } : null })}
+            />
+            Only send inside a window
+          </label>
+          {plan.sendWindow ? (
+            <>
+              <fieldset className="weekdays">
+                <legend className="small">Days</legend>
+                {WEEKDAYS.map((d, i) => {
+                  const day = i + 1;
+                  const days = plan.sendWindow?.days ?? [1, 2, 3, 4, 5];
+                  return (
+                    <label key={d} className="check">
+                      <input
+                        type="checkbox"
+                        checked={days.includes(day)}
+                        onChange={(e) =>
+                          plan.sendWindow &&
+                          update({
+                            sendWindow: {
+                              ...plan.sendWindow,
+                              days: e.target.checked ? [...days, day].sort() : days.filter((x) => x !== day),
+                            },
+                          })
+                        }
+                      />
+                      {d}
+                    </label>
+                  );
+                })}
+              </fieldset>
+              <div className="form-row">
+                <Field label="From" error={issues['sendWindow.start']}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="time"
+                      value={plan.sendWindow?.start ?? '09:00'}
+                      onChange={(e) => plan.sendWindow && update({ sendWindow: { ...plan.sendWindow, start: e.target.value } })}
+                    />
+                  )}
+                </Field>
+                <Field label="Until" error={issues['sendWindow.end'] ?? issues['sendWindow.days']}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="time"
+                      value={plan.sendWindow?.end ?? '18:00'}
+                      onChange={(e) => plan.sendWindow && update({ sendWindow: { ...plan.sendWindow, end: e.target.value } })}
+                    />
+                  )}
+                </Field>
+              </div>
+            </>
+          ) : null}
         </div>
       </section>
       <section className="card" aria-labelledby="s-triggers">
