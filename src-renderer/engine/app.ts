@@ -10,10 +10,12 @@ import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
 import { startAutoBackup } from './exchange/auto-backup';
 import { createExchangeHandlers } from './exchange/app';
+import { createEnrollmentsBulkHandlers } from './enrollments-bulk/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createNotesHandlers } from './notes/app';
 import { createOutboxHandlers } from './outbox/app';
+import { createPlanToolsHandlers } from './plan-tools/app';
 import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
@@ -23,6 +25,7 @@ import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
+import { createTemplatesHandlers } from './templates/app';
 import { createRoutingHandlers } from './routing/app';
 import { routingHooks } from './routing/hooks';
 import { createTeamHandlers } from './team/app';
@@ -81,6 +84,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createRoutingHandlers(deps),
       ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
       ...createNotesHandlers(deps),
+      ...createTemplatesHandlers(deps),
+      ...createPlanToolsHandlers(deps),
+      // `emit` is defined below; bulk actions only call it later, while they run.
+      ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
     },
     { ...teamGuards(deps), ...routingHooks(deps) },
   );

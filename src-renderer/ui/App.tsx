@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 import type { TeamRights } from '@shared/contract/team';
 import { ProfileMenu } from './components/ProfileMenu';
 import { Toasts } from './components/Toasts';
@@ -10,8 +11,10 @@ import { LeadScreen } from './screens/LeadScreen';
 import { LeadsScreen } from './screens/LeadsScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { PlanBuilder } from './screens/PlanBuilder';
+import { PlanLeadsScreen } from './screens/PlanLeadsScreen';
 import { PlansScreen } from './screens/PlansScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { TemplatesScreen } from './screens/TemplatesScreen';
 import { FirstRunScreen } from './screens/FirstRunScreen';
 import { LeadRoutingScreen } from './screens/LeadRoutingScreen';
 import { TeamScreen } from './screens/TeamScreen';
@@ -19,7 +22,8 @@ import { TeamScreen } from './screens/TeamScreen';
 /** `shown`: the menu follows the current user's rights (the engine refuses the rest anyway). */
 const NAV: { label: string; route: Route; key: string; match: Route['screen'][]; shown?: (r: TeamRights) => boolean }[] = [
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
-  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
+  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan', 'planLeads'] },
+  { label: 'Templates', route: { screen: 'templates' }, key: '7', match: ['templates'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
   {
     label: 'Lead routing',
@@ -43,6 +47,10 @@ function Screen({ route }: { route: Route }) {
       return <PlansScreen />;
     case 'plan':
       return <PlanBuilder key={route.id} id={route.id} />;
+    case 'planLeads':
+      return <PlanLeadsScreen key={`${route.id}-${route.state}`} id={route.id} state={route.state} />;
+    case 'templates':
+      return <TemplatesScreen />;
     case 'outbox':
       return <OutboxScreen />;
     case 'settings':
@@ -122,6 +130,7 @@ function Shell() {
             {session?.schedulerRunning ? 'Scheduler running' : 'Scheduler running in another window'}
           </p>
           <ProfileMenu />
+          <ShortcutsHelp />
         </div>
       </nav>
       <main className="main">

@@ -1,9 +1,11 @@
 import { enrollmentsContract } from './enrollments';
 import { exchangeContract } from './exchange';
 import type { ExchangeEvents } from './exchange';
+import { enrollmentsBulkContract } from './enrollments-bulk';
 import { leadsContract } from './leads';
 import { notesContract } from './notes';
 import { outboxContract } from './outbox';
+import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
 import { queueContract } from './queue';
@@ -12,6 +14,7 @@ import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
 import { teamContract } from './team';
+import { templatesContract } from './templates';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -24,6 +27,9 @@ export const engineContract = {
   ...queueContract,
   ...systemContract,
   ...tasksContract,
+  ...templatesContract,
+  ...planToolsContract,
+  ...enrollmentsBulkContract,
   ...teamContract,
   ...routingContract,
   ...exchangeContract,
@@ -38,4 +44,6 @@ export interface EngineEvents {
   changed: { tables: string[] };
   schedulerState: { running: boolean };
   importProgress: ExchangeEvents['importProgress'];
+  /** Progress of a bulk action on enrollments (`enrollments.bulkApply`), for its progress bar. */
+  bulkProgress: { jobId: string; done: number; total: number };
 }
