@@ -1,9 +1,10 @@
 import Dexie from 'dexie';
 import type { EngineContract, EngineMethod } from '@shared/contract';
 import type { LeadId, PlanId } from '@shared/model/ids';
+import type { Lead } from '@shared/model/lead';
 import type { Plan, PlanFields } from '@shared/model/plan';
 import type { ActionPlanSettings, User } from '@shared/model/team';
-import { notFound } from '@shared/rpc/errors';
+import { AppError, notFound } from '@shared/rpc/errors';
 import type { Handlers, ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import type { CallContext, EngineDeps } from '../deps';
 import { bulkMatches } from '../enrollments/bulk';
@@ -42,6 +43,26 @@ interface Who {
  * The permission wrappers composed at registration: one line per guarded method.
  * A method with no line here is open to every signed-in user.
  */
+type Assignees = Lead['assignees'];
+
+/**
+ * Who works a lead is a manager's decision: an agent or lender who can see a lead may not make
+ * themselves (or anyone) its buyer or listing agent, or they could then run their personal plans
+ * on it. An agent may pick the lead's lender only while "preferred lender" is on (DESIGN §3).
+ */
+function assertMayReassign(before: Assignees, after: Assignees, w: Who): void {
+  if (w.user.role === 'primaryManager' || w.user.role === 'manager') return;
+  const changed = (['buyerAgent', 'listingAgent', 'lender'] as const).filter((r) => (before[r] ?? null) !== (after[r] ?? null));
+  const lenderOk = w.user.role === 'agent' && w.settings.preferredLender;
+  const refused = changed.filter((r) => !(r === 'lender' && lenderOk));
+  if (refused.length === 0) return;
+  throw new AppError('PermissionDenied', `Only a manager can change who works this lead (${refused.join(', ')}).`, {
+    action: 'reassignLead',
+    role: w.user.role,
+    fields: refused,
+  });
+}
+
 export function teamGuards(deps: EngineDeps): GuardMap {
   const { db } = deps;
   const who = async (ctx: CallContext): Promise<Who> => ({ user: ctx.user, settings: await getActionPlanSettings(db) });
@@ -85,7 +106,11 @@ export function teamGuards(deps: EngineDeps): GuardMap {
 
   return {
     'leads.get': before(({ id }, w) => seesLead(id, w)),
-    'leads.update': before(({ id }, w) => seesLead(id, w)),
+    'leads.update': before(async ({ id, fields }, w) => {
+      const lead = await getLead(deps, id);
+      assertSeesLead(w.user, lead, w.settings);
+      assertMayReassign(lead.assignees, fields.assignees, w);
+    }),
     'leads.history': before(({ leadId }, w) => seesLead(leadId, w)),
     'leads.upcoming': before(({ leadId }, w) => seesLead(leadId, w)),
     'leads.list': (handler) => async (params, ctx) => {
