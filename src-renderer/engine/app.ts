@@ -10,6 +10,7 @@ import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
+import { createLeadWorkspaceHandlers } from './leads/workspace';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
@@ -60,6 +61,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const handlers: Handlers<EngineContract, CallContext> = {
     ...createLeadsHandlers(deps),
+    ...createLeadWorkspaceHandlers(deps),
     ...createPlansHandlers(deps),
     ...createEnrollmentsHandlers(deps),
     ...createSettingsHandlers(deps),

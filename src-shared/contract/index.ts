@@ -1,4 +1,5 @@
 import { enrollmentsContract } from './enrollments';
+import { leadWorkspaceContract } from './lead-workspace';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
@@ -11,6 +12,7 @@ import { tasksContract } from './tasks';
 export const engineContract = {
   ...sessionContract,
   ...leadsContract,
+  ...leadWorkspaceContract,
   ...plansContract,
   ...enrollmentsContract,
   ...settingsContract,

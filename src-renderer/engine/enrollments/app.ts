@@ -7,6 +7,7 @@ import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { record, userActor } from '../history/history';
 import { getLead } from '../leads/app';
+import { touchLead } from '../leads/touch';
 import { getPlan } from '../plans/app';
 import { positionAt } from './position';
 import { allowedActions, nextState } from './state-machine';
@@ -44,6 +45,7 @@ export async function enroll(deps: EngineDeps, leadId: LeadId, planId: PlanId, a
       updatedAt: now,
     };
     await db.enrollments.add(e);
+    await touchLead(deps, leadId);
     await record(db, deps.newId(), {
       leadId,
       at: now,
@@ -118,6 +120,7 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
         break;
     }
     await db.enrollments.put(next);
+    await touchLead(deps, e.leadId);
     await record(db, deps.newId(), {
       leadId: e.leadId,
       at: now,

@@ -7,6 +7,7 @@ import type { EngineDeps } from '../deps';
 import { positionAt, stepAfter } from '../enrollments/position';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
+import { touchLead } from '../leads/touch';
 import { STEP_EXECUTORS } from '../steps';
 import type { StepExecutor, StepRun } from '../steps/types';
 
@@ -52,6 +53,7 @@ export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: Epoch
       await db.executions.add(execution);
     }
     await advance(deps, e, plan, lead, step, now);
+    await touchLead(deps, lead.id);
     return 'ran';
   });
 }

@@ -2,18 +2,32 @@ import Dexie from 'dexie';
 import type { Table, Transaction } from 'dexie';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
 import type { HistoryEntry } from '@shared/model/history';
-import type { EnrollmentId, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
+import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
 import type { Account, User } from '@shared/model/team';
-import { DB_NAME, schemaV1, schemaV2, schemaV3 } from './schema';
+import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
+import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
+import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV6 } from './schema';
 import { leadSearchWords } from './search-key';
 
-/** A lead as stored: the domain lead plus derived index fields. */
-export interface LeadRow extends Lead {
+/**
+ * A lead as stored: the domain lead plus derived index fields. The v6 fields are optional for
+ * writers: the `creating`/`updating` hooks below fill them, so every writer keeps the indexes right.
+ */
+export interface LeadRow extends Lead, Partial<LeadOwnIndexFields>, Partial<LeadEnrollmentSummary> {
   searchWords: string[];
+  lastActivityAt?: EpochMs;
+}
+
+/** A deleted lead, kept so the delete can be undone (and nothing is lost). */
+export interface LeadTrashRow {
+  id: LeadId;
+  batchId: string;
+  deletedAt: EpochMs;
+  lead: LeadRow;
 }
 
 export interface SettingRow {
@@ -41,6 +55,7 @@ export class AppDb extends Dexie {
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingRow, string>;
   tasks!: Table<Task, string>;
+  leadTrash!: Table<LeadTrashRow, LeadId>;
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -56,5 +71,35 @@ export class AppDb extends Dexie {
           });
       });
     this.version(schemaV3.version).stores(schemaV3.stores);
+    this.version(schemaV6.version)
+      .stores(schemaV6.stores)
+      .upgrade(async (tx: Transaction) => {
+        const byLead = new Map<string, Enrollment[]>();
+        await tx
+          .table<Enrollment, EnrollmentId>('enrollments')
+          .each((e) => byLead.set(e.leadId, [...(byLead.get(e.leadId) ?? []), e]));
+        await tx
+          .table<LeadRow, LeadId>('leads')
+          .toCollection()
+          .modify((lead) => {
+            Object.assign(lead, leadOwnIndexFields(lead), enrollmentSummary(byLead.get(lead.id) ?? []));
+            lead.lastActivityAt = lead.updatedAt;
+          });
+      });
+    this.keepLeadIndexFields();
+  }
+
+  /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */
+  private keepLeadIndexFields(): void {
+    this.leads.hook('creating', (_key, row) => {
+      Object.assign(row, leadOwnIndexFields(row));
+      for (const [k, v] of Object.entries(emptyEnrollmentSummary)) if (!(k in row)) Object.assign(row, { [k]: v });
+      row.lastActivityAt ??= row.updatedAt;
+    });
+    this.leads.hook('updating', (mods, _key, row) => {
+      const next: LeadRow = { ...row, assignees: { ...row.assignees } };
+      for (const [path, value] of Object.entries(mods)) Dexie.setByKeyPath(next, path, value);
+      return leadOwnIndexFields(next);
+    });
   }
 }

@@ -40,3 +40,19 @@ export const schemaV3: SchemaVersion = {
   version: 3,
   stores: { tasks: 'id, leadId, [assigneeId+status+dueAt], [status+dueAt], outboxId' },
 };
+
+/**
+ * v6: the lead workspace. Leads get indexes for every sortable column and facet, over fields
+ * derived on write (store/lead-derived.ts): `nameKey` (lower-cased name), `assigneeIds`, and the
+ * enrollment summary kept by leads/touch.ts (`planIds`, `enrollmentStates`, `activePlanCount`,
+ * `nextDueAt`, `lastActivityAt`). Deleted leads move to `leadTrash` so a delete can be undone.
+ * Full leads string: the v2 indexes plus the new ones.
+ */
+export const schemaV6: SchemaVersion = {
+  version: 6,
+  stores: {
+    leads:
+      'id, email, phone, createdAt, updatedAt, *searchWords, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
+    leadTrash: 'id, batchId, deletedAt',
+  },
+};

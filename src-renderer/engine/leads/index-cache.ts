@@ -1,0 +1,111 @@
+import Dexie from 'dexie';
+import type { FacetName, LeadSortField } from '@shared/contract/lead-workspace';
+import type { LeadId } from '@shared/model/ids';
+import type { AppDb } from '../store/db';
+
+/** The index each sortable column reads (schema v6). */
+export const SORT_INDEX: Record<LeadSortField, string> = {
+  name: 'nameKey',
+  email: 'email',
+  phone: 'phone',
+  stage: 'stage',
+  source: 'source',
+  createdAt: 'createdAt',
+  activePlanCount: 'activePlanCount',
+  nextDueAt: 'nextDueAt',
+  lastActivityAt: 'lastActivityAt',
+};
+
+/** The index each facet reads (multi-entry for tags, assignees, plans and states). */
+export const FACET_INDEX: Record<FacetName, string> = {
+  stages: 'stage',
+  tags: 'tags',
+  sources: 'source',
+  assignees: 'assigneeIds',
+  plans: 'planIds',
+  states: 'enrollmentStates',
+};
+
+/** Ids in a column's order: those with a value (index order), then those without one (e.g. no email). */
+export interface SortOrder {
+  indexed: LeadId[];
+  missing: LeadId[];
+}
+
+const SEARCH_CACHE_SIZE = 64;
+
+/**
+ * Primary keys read from the leads indexes (keys only, never rows), kept until the leads table
+ * changes. A page of 100k leads then costs one walk over an id array plus one `bulkGet` of the
+ * page, instead of re-reading a 100k-entry index for every scroll, sort or keystroke.
+ */
+export class LeadIndexCache {
+  private all: Promise<LeadId[]> | null = null;
+  private orders = new Map<LeadSortField, Promise<SortOrder>>();
+  private facets = new Map<FacetName, Promise<Map<string, LeadId[]>>>();
+  private searches = new Map<string, Promise<Set<LeadId>>>();
+
+  constructor(private readonly db: AppDb) {
+    // Any committed change to leads — this engine, another tab's, the scheduler — drops the cache.
+    Dexie.on('storagemutated', (parts: Record<string, unknown>) => {
+      const prefix = `idb://${db.name}/leads/`;
+      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.invalidate();
+    });
+  }
+
+  invalidate(): void {
+    this.all = null;
+    this.orders.clear();
+    this.facets.clear();
+    this.searches.clear();
+  }
+
+  allIds(): Promise<LeadId[]> {
+    this.all ??= this.db.leads.toCollection().primaryKeys();
+    return this.all;
+  }
+
+  order(field: LeadSortField): Promise<SortOrder> {
+    let order = this.orders.get(field);
+    if (!order) {
+      order = (async () => {
+        const [indexed, all] = await Promise.all([this.db.leads.orderBy(SORT_INDEX[field]).primaryKeys(), this.allIds()]);
+        if (indexed.length === all.length) return { indexed, missing: [] };
+        const has = new Set(indexed);
+        return { indexed, missing: all.filter((id) => !has.has(id)) };
+      })();
+      this.orders.set(field, order);
+    }
+    return order;
+  }
+
+  /** Facet value → the ids of leads with that value. */
+  facet(name: FacetName): Promise<Map<string, LeadId[]>> {
+    let facet = this.facets.get(name);
+    if (!facet) {
+      facet = (async () => {
+        const index = FACET_INDEX[name];
+        const valuesOf = (await this.db.leads.orderBy(index).uniqueKeys()).map(String);
+        const lists = await Promise.all(valuesOf.map((v) => this.db.leads.where(index).equals(v).primaryKeys()));
+        return new Map(valuesOf.map((v, i) => [v, lists[i] ?? []]));
+      })();
+      this.facets.set(name, facet);
+    }
+    return facet;
+  }
+
+  /** Leads with a search word starting with `word`. */
+  search(word: string): Promise<Set<LeadId>> {
+    let hit = this.searches.get(word);
+    if (!hit) {
+      hit = this.db.leads
+        .where('searchWords')
+        .startsWith(word)
+        .primaryKeys()
+        .then((ids) => new Set(ids));
+      if (this.searches.size >= SEARCH_CACHE_SIZE) this.searches.delete(this.searches.keys().next().value ?? '');
+      this.searches.set(word, hit);
+    }
+    return hit;
+  }
+}

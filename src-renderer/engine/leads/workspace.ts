@@ -1,0 +1,106 @@
+import type { leadWorkspaceContract, SavedView, TablePrefs } from '@shared/contract/lead-workspace';
+import type { LeadId } from '@shared/model/ids';
+import type { EngineDeps } from '../deps';
+import type { AreaHandlers } from '../handlers';
+import { record, userActor } from '../history/history';
+import { getLead, toLead } from './app';
+import { bulkApply, restoreBatch } from './bulk';
+import { LeadIndexCache } from './index-cache';
+import { leadFacets, matchingIds, queryLeads } from './query';
+import { touchLead } from './touch';
+
+const prefsKey = (userId: string) => `leadTable:${userId}`;
+const viewsKey = (userId: string) => `leadViews:${userId}`;
+
+/** The leads workspace: paged, indexed queries, facets, bulk actions, notes, per-user table layout and views. */
+export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<typeof leadWorkspaceContract> {
+  const { db, clock } = deps;
+  const cache = new LeadIndexCache(db);
+
+  async function views(userId: string): Promise<SavedView[]> {
+    return ((await db.settings.get(viewsKey(userId)))?.value as SavedView[] | undefined) ?? [];
+  }
+
+  return {
+    async 'leads.query'(q) {
+      return queryLeads(db, cache, q);
+    },
+
+    async 'leads.facets'(filter) {
+      return leadFacets(db, cache, filter);
+    },
+
+    async 'leads.ids'(filter) {
+      const set = await matchingIds(cache, filter);
+      return { ids: set ? [...set] : await cache.allIds() };
+    },
+
+    async 'leads.bulk'({ target, action }, { user }) {
+      const ids: LeadId[] = 'ids' in target ? target.ids : [...((await matchingIds(cache, target.filter)) ?? (await cache.allIds()))];
+      const result = await bulkApply(deps, ids, action, userActor(user));
+      cache.invalidate();
+      return result;
+    },
+
+    async 'leads.restore'({ batchId }, { user }) {
+      const restored = await restoreBatch(deps, batchId, userActor(user));
+      cache.invalidate();
+      return { restored };
+    },
+
+    async 'leads.addNote'({ leadId, text }, { user }) {
+      return db.transaction('rw', [db.leads, db.enrollments, db.history], async () => {
+        await getLead(deps, leadId);
+        const entry = await record(db, deps.newId(), {
+          leadId,
+          at: clock.now(),
+          kind: 'note',
+          summary: `Note by ${user.name}`,
+          detail: text,
+          actor: userActor(user),
+        });
+        await touchLead(deps, leadId);
+        return { id: entry.id };
+      });
+    },
+
+    async 'leads.setOptOuts'({ id, optOuts }, { user }) {
+      const lead = await db.transaction('rw', db.leads, db.history, async () => {
+        const before = await getLead(deps, id);
+        const now = clock.now();
+        const changes = (['email', 'sms'] as const)
+          .filter((c) => before.optOuts[c] !== optOuts[c])
+          .map((c) => `${c === 'email' ? 'Email' : 'Text messages'}: ${optOuts[c] ? 'opted out' : 'opted in again'}`);
+        await db.leads.update(id, { optOuts, updatedAt: now, lastActivityAt: now });
+        if (changes.length) await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: changes.join('; '), actor: userActor(user) });
+        return toLead((await db.leads.get(id))!);
+      });
+      return lead;
+    },
+
+    async 'leads.tablePrefs'(_p, { user }) {
+      return ((await db.settings.get(prefsKey(user.id)))?.value as TablePrefs | undefined) ?? null;
+    },
+
+    async 'leads.saveTablePrefs'(prefs, { user }) {
+      await db.settings.put({ key: prefsKey(user.id), value: prefs });
+      return prefs;
+    },
+
+    async 'leads.views'(_p, { user }) {
+      return views(user.id);
+    },
+
+    async 'leads.saveView'(view, { user }) {
+      const next = [...(await views(user.id)).filter((v) => v.name !== view.name), view].sort((a, b) => a.name.localeCompare(b.name));
+      await db.settings.put({ key: viewsKey(user.id), value: next });
+      return next;
+    },
+
+    async 'leads.deleteView'({ name }, { user }) {
+      const next = (await views(user.id)).filter((v) => v.name !== name);
+      await db.settings.put({ key: viewsKey(user.id), value: next });
+      return next;
+    },
+  };
+}
