@@ -19,6 +19,8 @@ connectEngine((replacement) => {
     const session = await client.call('session.get', {});
     client.actAs(session.currentUser.id);
     useApp.getState().setClient(client, session);
+    // Test mode only: benchmarks and end-to-end tests seed data through the same contract the UI uses.
+    if (session.testMode) Object.assign(window, { actionPlansTest: { call: client.call.bind(client) } });
     root.render(
       <StrictMode>
         <App />

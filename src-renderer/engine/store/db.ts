@@ -93,7 +93,10 @@ export class AppDb extends Dexie {
   private keepLeadIndexFields(): void {
     this.leads.hook('creating', (_key, row) => {
       Object.assign(row, leadOwnIndexFields(row));
-      for (const [k, v] of Object.entries(emptyEnrollmentSummary)) if (!(k in row)) Object.assign(row, { [k]: v });
+      row.planIds ??= emptyEnrollmentSummary.planIds;
+      row.enrollmentStates ??= emptyEnrollmentSummary.enrollmentStates;
+      row.activePlanCount ??= 0;
+      row.nextDueAt ??= null;
       row.lastActivityAt ??= row.updatedAt;
     });
     this.leads.hook('updating', (mods, _key, row) => {
