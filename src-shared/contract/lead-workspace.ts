@@ -5,7 +5,17 @@ import type { Lead } from '../model/lead';
 import { method } from '../rpc/spec';
 
 /** Columns the leads table can sort by; each one reads its own index in the engine. */
-export const leadSortFields = ['name', 'email', 'phone', 'stage', 'source', 'createdAt', 'activePlanCount', 'nextDueAt', 'lastActivityAt'] as const;
+export const leadSortFields = [
+  'name',
+  'email',
+  'phone',
+  'stage',
+  'source',
+  'createdAt',
+  'activePlanCount',
+  'nextDueAt',
+  'lastActivityAt',
+] as const;
 export type LeadSortField = (typeof leadSortFields)[number];
 
 export const facetNames = ['stages', 'tags', 'sources', 'assignees', 'plans', 'states'] as const;

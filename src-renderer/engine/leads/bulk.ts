@@ -12,7 +12,11 @@ const CHUNK = 500;
 const ROLE_LABEL = { buyerAgent: 'Buyer agent', listingAgent: 'Listing agent', lender: 'Lender' } as const;
 
 /** The lead after the action, or null when it does not change it (no history line then). */
-function apply(row: LeadRow, action: Exclude<BulkAction, { kind: 'delete' }>, userName: (id: string) => string): { row: LeadRow; summary: string } | null {
+function apply(
+  row: LeadRow,
+  action: Exclude<BulkAction, { kind: 'delete' }>,
+  userName: (id: string) => string,
+): { row: LeadRow; summary: string } | null {
   switch (action.kind) {
     case 'addTags': {
       const added = action.tags.filter((t) => !row.tags.includes(t));
@@ -20,10 +24,14 @@ function apply(row: LeadRow, action: Exclude<BulkAction, { kind: 'delete' }>, us
     }
     case 'removeTags': {
       const removed = row.tags.filter((t) => action.tags.includes(t));
-      return removed.length ? { row: { ...row, tags: row.tags.filter((t) => !removed.includes(t)) }, summary: `Tags removed: ${removed.join(', ')}` } : null;
+      return removed.length
+        ? { row: { ...row, tags: row.tags.filter((t) => !removed.includes(t)) }, summary: `Tags removed: ${removed.join(', ')}` }
+        : null;
     }
     case 'setStage':
-      return row.stage === action.stage ? null : { row: { ...row, stage: action.stage }, summary: `Stage changed from ${row.stage} to ${action.stage}` };
+      return row.stage === action.stage
+        ? null
+        : { row: { ...row, stage: action.stage }, summary: `Stage changed from ${row.stage} to ${action.stage}` };
     case 'assign': {
       if ((row.assignees[action.role] ?? null) === action.userId) return null;
       const assignees = { ...row.assignees };
@@ -51,13 +59,21 @@ export async function bulkApply(deps: EngineDeps, ids: readonly LeadId[], action
         const trash: LeadTrashRow[] = rows.map((lead) => ({ id: lead.id, batchId: batchId!, deletedAt: now, lead }));
         await db.leadTrash.bulkPut(trash);
         await db.leads.bulkDelete(rows.map((r) => r.id));
-        for (const r of rows) await record(db, deps.newId(), { leadId: r.id, at: now, kind: 'leadUpdated', summary: `Lead ${leadDisplayName(r)} deleted`, actor });
+        for (const r of rows)
+          await record(db, deps.newId(), {
+            leadId: r.id,
+            at: now,
+            kind: 'leadUpdated',
+            summary: `Lead ${leadDisplayName(r)} deleted`,
+            actor,
+          });
         changed += rows.length;
         return;
       }
       const updates = rows.map((r) => apply(r, action, userName)).filter((u) => u !== null);
       await db.leads.bulkPut(updates.map((u) => ({ ...u.row, updatedAt: now, lastActivityAt: now })));
-      for (const u of updates) await record(db, deps.newId(), { leadId: u.row.id, at: now, kind: 'leadUpdated', summary: u.summary, actor });
+      for (const u of updates)
+        await record(db, deps.newId(), { leadId: u.row.id, at: now, kind: 'leadUpdated', summary: u.summary, actor });
       changed += updates.length;
     });
   }
@@ -71,7 +87,8 @@ export async function restoreBatch(deps: EngineDeps, batchId: string, actor: Act
     const trash = await db.leadTrash.where('batchId').equals(batchId).toArray();
     await db.leads.bulkPut(trash.map((t) => t.lead));
     await db.leadTrash.bulkDelete(trash.map((t) => t.id));
-    for (const t of trash) await record(db, deps.newId(), { leadId: t.id, at: clock.now(), kind: 'leadUpdated', summary: 'Lead restored', actor });
+    for (const t of trash)
+      await record(db, deps.newId(), { leadId: t.id, at: clock.now(), kind: 'leadUpdated', summary: 'Lead restored', actor });
     return trash.length;
   });
 }

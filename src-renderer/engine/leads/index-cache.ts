@@ -46,10 +46,13 @@ export class LeadIndexCache {
   private searches = new Map<string, Promise<Set<LeadId>>>();
 
   constructor(private readonly db: AppDb) {
-    // Any committed change to leads — this engine, another tab's, the scheduler — drops the cache.
+    // This engine's own writes drop only what depends on the fields they changed.
+    db.leadChanges.listen((change) => (change === 'all' ? this.invalidate() : this.drop(change)));
+    // Another tab's or window's engine writing the same database: drop everything.
     Dexie.on('storagemutated', (parts: Record<string, unknown>) => {
       const prefix = `idb://${db.name}/leads/`;
-      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.invalidate();
+      const ours = Date.now() - db.leadChanges.lastLocalCommit < 1_000;
+      if (!ours && Object.keys(parts).some((k) => k.startsWith(prefix))) this.invalidate();
     });
   }
 
@@ -60,9 +63,20 @@ export class LeadIndexCache {
     this.searches.clear();
   }
 
+  private drop(fields: Set<string>): void {
+    for (const [field, index] of Object.entries(SORT_INDEX) as [LeadSortField, string][]) if (fields.has(index)) this.orders.delete(field);
+    for (const [facet, index] of Object.entries(FACET_INDEX) as [FacetName, string][]) if (fields.has(index)) this.facets.delete(facet);
+    if (fields.has('searchWords') || fields.has('email') || fields.has('phone') || fields.has('firstName') || fields.has('lastName'))
+      this.searches.clear();
+  }
+
   allIds(): Promise<LeadId[]> {
     this.all ??= this.db.leads.toCollection().primaryKeys();
     return this.all;
+  }
+
+  hasOrder(field: LeadSortField): boolean {
+    return this.orders.has(field);
   }
 
   order(field: LeadSortField): Promise<SortOrder> {

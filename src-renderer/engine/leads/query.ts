@@ -1,9 +1,18 @@
-import type { FacetCount, FacetName, LeadFacets, LeadFilter, LeadQueryPage, LeadSortField, LeadSummary } from '@shared/contract/lead-workspace';
+import type {
+  FacetCount,
+  FacetName,
+  LeadFacets,
+  LeadFilter,
+  LeadQueryPage,
+  LeadSortField,
+  LeadSummary,
+} from '@shared/contract/lead-workspace';
 import { facetNames } from '@shared/contract/lead-workspace';
 import type { LeadId } from '@shared/model/ids';
 import type { AppDb, LeadRow } from '../store/db';
 import { NO_ENROLLMENT, UNASSIGNED } from '../store/lead-derived';
 import type { LeadIndexCache } from './index-cache';
+import { SORT_INDEX } from './index-cache';
 
 /** Search words as the index stores them: lower case; a phone number (however typed) as its digits. */
 export function searchWords(search: string): string[] {
@@ -55,13 +64,19 @@ export async function queryLeads(
   cache: LeadIndexCache,
   q: LeadFilter & { sort: LeadSortField; dir: 'asc' | 'desc'; offset: number; limit: number },
 ): Promise<LeadQueryPage> {
-  const [set, order] = await Promise.all([matchingIds(cache, q), cache.order(q.sort)]);
+  const set = await matchingIds(cache, q);
+  if (!set && !cache.hasOrder(q.sort)) {
+    const direct = await directPage(db, cache, q);
+    if (direct) return direct;
+  }
+  const order = await cache.order(q.sort);
   const { indexed, missing } = order;
   const total = set ? set.size : indexed.length + missing.length;
   const end = Math.min(q.offset + q.limit, total);
   const ids: LeadId[] = [];
   // Leads without a value (no email, nothing due) stay at the end in both directions.
-  const at = (i: number): LeadId => (i < indexed.length ? indexed[q.dir === 'asc' ? i : indexed.length - 1 - i]! : missing[i - indexed.length]!);
+  const at = (i: number): LeadId =>
+    i < indexed.length ? indexed[q.dir === 'asc' ? i : indexed.length - 1 - i]! : missing[i - indexed.length]!;
   if (!set) {
     for (let i = q.offset; i < end; i++) ids.push(at(i));
   } else {
@@ -76,6 +91,24 @@ export async function queryLeads(
   }
   const rows = await db.leads.bulkGet(ids);
   return { rows: rows.filter((r): r is LeadRow => !!r).map(toSummary), offset: q.offset, total };
+}
+
+/**
+ * Right after a change (cache dropped) an unfiltered page is read straight from the column's index
+ * with a cursor, while the full order is rebuilt in the background for the next filtered query.
+ */
+async function directPage(
+  db: AppDb,
+  cache: LeadIndexCache,
+  q: { sort: LeadSortField; dir: 'asc' | 'desc'; offset: number; limit: number },
+): Promise<LeadQueryPage | null> {
+  void cache.order(q.sort);
+  const index = SORT_INDEX[q.sort];
+  const [total, withValue] = await Promise.all([db.leads.count(), db.leads.orderBy(index).count()]);
+  if (q.offset + q.limit > withValue && q.offset < total) return null;
+  const ordered = q.dir === 'asc' ? db.leads.orderBy(index) : db.leads.orderBy(index).reverse();
+  const rows = await ordered.offset(q.offset).limit(q.limit).toArray();
+  return { rows: rows.map(toSummary), offset: q.offset, total };
 }
 
 const STATE_LABELS: Record<string, string> = {

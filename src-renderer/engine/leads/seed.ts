@@ -3,11 +3,27 @@ import type { EngineDeps } from '../deps';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
 
-const FIRST = 'Ann Ben Cara Dev Eli Fay Gus Hana Ivan Jo Kai Lena Max Nia Omar Pia Quinn Rosa Sam Tara Uma Vic Wes Xena Yara Zed'.split(' ');
+const FIRST = 'Ann Ben Cara Dev Eli Fay Gus Hana Ivan Jo Kai Lena Max Nia Omar Pia Quinn Rosa Sam Tara Uma Vic Wes Xena Yara Zed'.split(
+  ' ',
+);
 const LAST = 'Lee Park Diaz Chen Khan Novak Silva Brown Moore Young Ortiz Evans Price Reyes Ward Cole Fox Gray Hale Irwin'.split(' ');
-const STAGES = ['New', 'Contacted', 'Qualified', 'Showing', 'Under contract', 'Closed', 'Nurture'];
+// The stages the lead form offers.
+const STAGES = ['New', 'Attempted contact', 'Nurture', 'Active buyer', 'Active seller', 'Under contract', 'Closed', 'Lost'];
 const SOURCES = ['Zillow', 'Realtor.com', 'Website', 'Referral', 'Open house', 'Facebook', 'Google', 'Walk-in'];
-const TAGS = ['buyer', 'seller', 'investor', 'first-time', 'relocation', 'luxury', 'condo', 'pre-approved', 'hot', 'cold', 'vip', 'past-client'];
+const TAGS = [
+  'buyer',
+  'seller',
+  'investor',
+  'first-time',
+  'relocation',
+  'luxury',
+  'condo',
+  'pre-approved',
+  'hot',
+  'cold',
+  'vip',
+  'past-client',
+];
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
 const AREA = ['212', '312', '303', '415', '617', '305', '512', '206'];
 

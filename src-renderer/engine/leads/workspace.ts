@@ -72,7 +72,8 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
           .filter((c) => before.optOuts[c] !== optOuts[c])
           .map((c) => `${c === 'email' ? 'Email' : 'Text messages'}: ${optOuts[c] ? 'opted out' : 'opted in again'}`);
         await db.leads.update(id, { optOuts, updatedAt: now, lastActivityAt: now });
-        if (changes.length) await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: changes.join('; '), actor: userActor(user) });
+        if (changes.length)
+          await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: changes.join('; '), actor: userActor(user) });
         return toLead((await db.leads.get(id))!);
       });
       return lead;

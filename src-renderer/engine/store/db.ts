@@ -10,6 +10,7 @@ import type { Task } from '@shared/model/task';
 import type { Account, User } from '@shared/model/team';
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
+import { LeadChangeFeed } from './lead-changes';
 import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV6 } from './schema';
 import { leadSearchWords } from './search-key';
 
@@ -56,6 +57,7 @@ export class AppDb extends Dexie {
   settings!: Table<SettingRow, string>;
   tasks!: Table<Task, string>;
   leadTrash!: Table<LeadTrashRow, LeadId>;
+  readonly leadChanges = new LeadChangeFeed();
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -75,9 +77,7 @@ export class AppDb extends Dexie {
       .stores(schemaV6.stores)
       .upgrade(async (tx: Transaction) => {
         const byLead = new Map<string, Enrollment[]>();
-        await tx
-          .table<Enrollment, EnrollmentId>('enrollments')
-          .each((e) => byLead.set(e.leadId, [...(byLead.get(e.leadId) ?? []), e]));
+        await tx.table<Enrollment, EnrollmentId>('enrollments').each((e) => byLead.set(e.leadId, [...(byLead.get(e.leadId) ?? []), e]));
         await tx
           .table<LeadRow, LeadId>('leads')
           .toCollection()
@@ -91,7 +91,8 @@ export class AppDb extends Dexie {
 
   /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */
   private keepLeadIndexFields(): void {
-    this.leads.hook('creating', (_key, row) => {
+    this.leads.hook('creating', (_key, row, tx) => {
+      this.leadChanges.note(tx, 'all');
       Object.assign(row, leadOwnIndexFields(row));
       row.planIds ??= emptyEnrollmentSummary.planIds;
       row.enrollmentStates ??= emptyEnrollmentSummary.enrollmentStates;
@@ -99,10 +100,16 @@ export class AppDb extends Dexie {
       row.nextDueAt ??= null;
       row.lastActivityAt ??= row.updatedAt;
     });
-    this.leads.hook('updating', (mods, _key, row) => {
+    this.leads.hook('updating', (mods, _key, row, tx) => {
       const next: LeadRow = { ...row, assignees: { ...row.assignees } };
       for (const [path, value] of Object.entries(mods)) Dexie.setByKeyPath(next, path, value);
-      return leadOwnIndexFields(next);
+      const own = leadOwnIndexFields(next);
+      const fields = Object.keys(mods).map((p) => p.split('.')[0]!);
+      if (own.nameKey !== row.nameKey) fields.push('nameKey', 'searchWords');
+      if (own.assigneeIds.join() !== row.assigneeIds?.join()) fields.push('assigneeIds');
+      this.leadChanges.note(tx, fields);
+      return own;
     });
+    this.leads.hook('deleting', (_key, _row, tx) => this.leadChanges.note(tx, 'all'));
   }
 }

@@ -22,14 +22,21 @@ export interface LeadEnrollmentSummary {
 }
 
 export function leadOwnIndexFields(lead: Pick<Lead, 'firstName' | 'lastName' | 'assignees'>): LeadOwnIndexFields {
-  const ids = [lead.assignees?.buyerAgent, lead.assignees?.listingAgent, lead.assignees?.lender].filter((v): v is NonNullable<typeof v> => !!v);
+  const ids = [lead.assignees?.buyerAgent, lead.assignees?.listingAgent, lead.assignees?.lender].filter(
+    (v): v is NonNullable<typeof v> => !!v,
+  );
   return {
     nameKey: `${lead.firstName ?? ''} ${lead.lastName ?? ''}`.trim().toLowerCase(),
     assigneeIds: ids.length ? [...new Set<string>(ids)] : [UNASSIGNED],
   };
 }
 
-export const emptyEnrollmentSummary: LeadEnrollmentSummary = { planIds: [], enrollmentStates: [NO_ENROLLMENT], activePlanCount: 0, nextDueAt: null };
+export const emptyEnrollmentSummary: LeadEnrollmentSummary = {
+  planIds: [],
+  enrollmentStates: [NO_ENROLLMENT],
+  activePlanCount: 0,
+  nextDueAt: null,
+};
 
 /** Plans the lead is live in (active or paused), the states of its enrollments, and its next due step. */
 export function enrollmentSummary(enrollments: readonly Enrollment[]): LeadEnrollmentSummary {

@@ -19,7 +19,8 @@ import { SavedViews } from './leads/SavedViews';
 
 const emptyFilter: LeadFilter = { search: '', stages: [], tags: [], sources: [], assignees: [], plans: [], states: [] };
 const number = new Intl.NumberFormat('en-US');
-const isTyping = (el: Element | null) => !!el && (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || (el as HTMLElement).isContentEditable);
+const isTyping = (el: Element | null) =>
+  !!el && (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || (el as HTMLElement).isContentEditable);
 
 /** Keeps saved layouts usable when columns are added later: unknown ids drop, new columns append. */
 function mergeLayout(saved: TableLayout | null): TableLayout {
@@ -27,7 +28,11 @@ function mergeLayout(saved: TableLayout | null): TableLayout {
   if (!saved) return base;
   const known = new Set(base.order);
   const order = saved.order.filter((id) => known.has(id));
-  return { order: [...order, ...base.order.filter((id) => !order.includes(id))], hidden: saved.hidden.filter((id) => known.has(id)), widths: saved.widths };
+  return {
+    order: [...order, ...base.order.filter((id) => !order.includes(id))],
+    hidden: saved.hidden.filter((id) => known.has(id)),
+    widths: saved.widths,
+  };
 }
 
 export function LeadsScreen() {
@@ -158,7 +163,9 @@ export function LeadsScreen() {
     <div className="page page-wide">
       <PageHeader
         title="Leads"
-        subtitle={total === null ? ' ' : filtered ? `${number.format(total)} matching` : plural(total, 'lead').replace(/^\d+/, number.format(total))}
+        subtitle={
+          total === null ? ' ' : filtered ? `${number.format(total)} matching` : plural(total, 'lead').replace(/^\d+/, number.format(total))
+        }
         actions={
           <Button tone="primary" onClick={() => setCreating(true)} aria-keyshortcuts="n">
             New lead
@@ -277,7 +284,10 @@ export function LeadsScreen() {
               dir={dir}
               onSort={onSort}
               selection={selection}
-              cellContext={{ userName: (id) => (id ? (names.get(id) ?? 'Unknown user') : '—'), openLead: (l) => navigate({ screen: 'lead', id: l.id }) }}
+              cellContext={{
+                userName: (id) => (id ? (names.get(id) ?? 'Unknown user') : '—'),
+                openLead: (l) => navigate({ screen: 'lead', id: l.id }),
+              }}
             />
           )}
         </div>

@@ -32,18 +32,36 @@ describe('leads workspace: paged queries through indexes', () => {
     const withEmail = all.filter((l) => l.email).length;
     const page = await t.call('leads.query', { ...noFilter, sort: 'email', dir: 'desc', offset: 0, limit: 500 });
     const emails = page.rows.map((r) => r.email);
-    expect(emails.slice(0, withEmail)).toEqual(all.map((l) => l.email).filter(Boolean).sort().reverse());
+    expect(emails.slice(0, withEmail)).toEqual(
+      all
+        .map((l) => l.email)
+        .filter(Boolean)
+        .sort()
+        .reverse(),
+    );
     expect(emails.slice(withEmail).every((e) => e === undefined)).toBe(true);
   });
 
   it('a stage and tag filter returns only matching leads, with the right total and page', async () => {
     const { t, all } = await seeded();
     const expected = all.filter((l) => (l.stage === 'New' || l.stage === 'Closed') && l.tags.includes('buyer'));
-    const page = await t.call('leads.query', { ...filter({ stages: ['New', 'Closed'], tags: ['buyer'] }), sort: 'createdAt', dir: 'desc', offset: 0, limit: 500 });
+    const page = await t.call('leads.query', {
+      ...filter({ stages: ['New', 'Closed'], tags: ['buyer'] }),
+      sort: 'createdAt',
+      dir: 'desc',
+      offset: 0,
+      limit: 500,
+    });
     expect(page.total).toBe(expected.length);
     expect(page.rows.map((r) => r.id).sort()).toEqual(expected.map((l) => l.id).sort());
     expect(page.rows.map((r) => r.createdAt)).toEqual([...page.rows.map((r) => r.createdAt)].sort((a, b) => b - a));
-    const second = await t.call('leads.query', { ...filter({ stages: ['New', 'Closed'], tags: ['buyer'] }), sort: 'createdAt', dir: 'desc', offset: 5, limit: 5 });
+    const second = await t.call('leads.query', {
+      ...filter({ stages: ['New', 'Closed'], tags: ['buyer'] }),
+      sort: 'createdAt',
+      dir: 'desc',
+      offset: 5,
+      limit: 5,
+    });
     expect(second.rows.map((r) => r.id)).toEqual(page.rows.slice(5, 10).map((r) => r.id));
   });
 
@@ -81,19 +99,25 @@ describe('leads workspace: paged queries through indexes', () => {
     const plan = await t.call('plans.create', aPlan(owner));
     const enrollment = await t.call('enrollments.enroll', { leadId: lead.id, planId: plan.id });
     await t.tick();
-    const row = (await t.call('leads.query', { ...filter({ plans: [plan.id] }), sort: 'nextDueAt', dir: 'asc', offset: 0, limit: 10 })).rows[0];
+    const row = (await t.call('leads.query', { ...filter({ plans: [plan.id] }), sort: 'nextDueAt', dir: 'asc', offset: 0, limit: 10 }))
+      .rows[0];
     expect(row).toMatchObject({ id: lead.id, activePlanCount: 1, planIds: [plan.id] });
     expect(row?.nextDueAt).toBe(enrollment.startedAt + 2 * DAY);
     await t.call('enrollments.apply', { id: enrollment.id, action: 'stop' });
     const facets = await t.call('leads.facets', filter());
     expect(facets.states.map((s) => [s.label, s.count])).toEqual([['Stopped', 1]]);
-    expect((await t.call('leads.query', { ...filter({ plans: [plan.id] }), sort: 'name', dir: 'asc', offset: 0, limit: 10 })).total).toBe(0);
+    expect((await t.call('leads.query', { ...filter({ plans: [plan.id] }), sort: 'name', dir: 'asc', offset: 0, limit: 10 })).total).toBe(
+      0,
+    );
   });
 
   it('a bulk stage change and tag edit apply to every matching lead and are written to their history', async () => {
     const { t, all } = await seeded(200);
     const newOnes = all.filter((l) => l.stage === 'New');
-    const res = await t.call('leads.bulk', { target: { filter: filter({ stages: ['New'] }) }, action: { kind: 'setStage', stage: 'Contacted' } });
+    const res = await t.call('leads.bulk', {
+      target: { filter: filter({ stages: ['New'] }) },
+      action: { kind: 'setStage', stage: 'Contacted' },
+    });
     expect(res.changed).toBe(newOnes.length);
     expect((await t.call('leads.facets', filter())).stages.find((s) => s.value === 'New')).toBeUndefined();
     const first = newOnes[0]!.id;

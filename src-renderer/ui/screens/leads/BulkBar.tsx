@@ -72,7 +72,9 @@ export function BulkBar({
         skipped++;
       }
     }
-    setMessage(`${plural(done, 'lead')} added to the plan${skipped ? `; ${skipped} skipped (already in it or not allowed to restart)` : ''}.`);
+    setMessage(
+      `${plural(done, 'lead')} added to the plan${skipped ? `; ${skipped} skipped (already in it or not allowed to restart)` : ''}.`,
+    );
   }
 
   async function run(action: BulkAction) {
@@ -86,7 +88,9 @@ export function BulkBar({
     const v = value.trim();
     const needsValue = choice !== 'delete' && !['buyerAgent', 'listingAgent', 'lender'].includes(choice);
     if (needsValue && !v) {
-      setMessage(choice === 'enroll' ? 'Pick a plan first.' : choice === 'stage' ? 'Type or pick a stage first.' : 'Type or pick a tag first.');
+      setMessage(
+        choice === 'enroll' ? 'Pick a plan first.' : choice === 'stage' ? 'Type or pick a stage first.' : 'Type or pick a tag first.',
+      );
       return;
     }
     if (choice === 'delete') {
@@ -112,7 +116,11 @@ export function BulkBar({
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions">
       <strong>{plural(count, 'lead')} selected</strong>
-      <select aria-label="Bulk action" value={choice} onChange={(e) => (setChoice(e.target.value as Choice), setValue(''), setMessage(null))}>
+      <select
+        aria-label="Bulk action"
+        value={choice}
+        onChange={(e) => (setChoice(e.target.value as Choice), setValue(''), setMessage(null))}
+      >
         {CHOICES.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}
@@ -135,7 +143,9 @@ export function BulkBar({
         <>
           <input aria-label={choice === 'stage' ? 'Stage' : 'Tag'} list={listId} value={value} onChange={(e) => setValue(e.target.value)} />
           <datalist id={listId}>
-            {(choice === 'stage' ? facets?.stages : facets?.tags)?.map((f) => <option key={f.value} value={f.value} />)}
+            {(choice === 'stage' ? facets?.stages : facets?.tags)?.map((f) => (
+              <option key={f.value} value={f.value} />
+            ))}
           </datalist>
         </>
       ) : choice !== 'delete' ? (

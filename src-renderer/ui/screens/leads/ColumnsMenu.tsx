@@ -25,14 +25,23 @@ export function ColumnsMenu({ layout, onLayout }: { layout: TableLayout; onLayou
                 <label>
                   <input
                     type="checkbox"
+                    aria-label={`Show ${col.header} column`}
                     checked={!hidden}
                     disabled={id === 'name'}
-                    onChange={() => onLayout({ ...layout, hidden: hidden ? layout.hidden.filter((h) => h !== id) : [...layout.hidden, id] })}
+                    onChange={() =>
+                      onLayout({ ...layout, hidden: hidden ? layout.hidden.filter((h) => h !== id) : [...layout.hidden, id] })
+                    }
                   />{' '}
                   {col.header}
                 </label>
                 <span className="row-actions">
-                  <button type="button" className="icon-button" aria-label={`Move ${col.header} left`} disabled={i === 0} onClick={() => move(id, -1)}>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Move ${col.header} left`}
+                    disabled={i === 0}
+                    onClick={() => move(id, -1)}
+                  >
                     ↑
                   </button>
                   <button

@@ -15,7 +15,15 @@ const SHOWN = 6;
 const count = new Intl.NumberFormat('en-US');
 
 /** Checkbox filters with counts from the engine; each facet's counts respect the other filters. */
-export function FacetPanel({ facets, filter, onChange }: { facets: LeadFacets | undefined; filter: LeadFilter; onChange: (f: LeadFilter) => void }) {
+export function FacetPanel({
+  facets,
+  filter,
+  onChange,
+}: {
+  facets: LeadFacets | undefined;
+  filter: LeadFilter;
+  onChange: (f: LeadFilter) => void;
+}) {
   const [expanded, setExpanded] = useState<Partial<Record<FacetName, boolean>>>({});
   const active = facetNames.some((f) => filter[f].length > 0);
   return (
@@ -23,7 +31,11 @@ export function FacetPanel({ facets, filter, onChange }: { facets: LeadFacets | 
       <div className="facets-head">
         <h2>Filters</h2>
         {active ? (
-          <button type="button" className="link-button" onClick={() => onChange({ ...filter, ...Object.fromEntries(facetNames.map((f) => [f, []])) })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onChange({ ...filter, ...Object.fromEntries(facetNames.map((f) => [f, []])) })}
+          >
             Clear all
           </button>
         ) : null}

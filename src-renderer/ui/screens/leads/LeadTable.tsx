@@ -11,6 +11,7 @@ import type { LeadPages } from './use-lead-pages';
 export const ROW_HEIGHT = 40;
 const SELECT_WIDTH = 44;
 const NO_DATA: LeadSummary[] = [];
+const estimateSize = () => ROW_HEIGHT;
 
 export interface TableLayout {
   order: ColumnOrderState;
@@ -26,7 +27,13 @@ export interface SelectionView {
   toggleAll(onScreen: LeadSummary[]): void;
 }
 
-const columnDefs: ColumnDef<LeadSummary>[] = LEAD_COLUMNS.map((c) => ({ id: c.id, header: c.header, size: c.width, minSize: 60, maxSize: 800 }));
+const columnDefs: ColumnDef<LeadSummary>[] = LEAD_COLUMNS.map((c) => ({
+  id: c.id,
+  header: c.header,
+  size: c.width,
+  minSize: 60,
+  maxSize: 800,
+}));
 
 /**
  * The leads grid: TanStack Table owns the column model (order, visibility, widths, resizing);
@@ -69,8 +76,10 @@ export function LeadTable({
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    estimateSize,
+    overscan: 6,
+    // Let React batch scroll renders instead of rendering synchronously inside each scroll event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;

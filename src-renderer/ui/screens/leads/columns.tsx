@@ -47,14 +47,27 @@ export const LEAD_COLUMNS: LeadColumn[] = [
     id: 'tags',
     header: 'Tags',
     width: 180,
-    cell: (l) => (l.tags.length ? l.tags.map((t) => <span key={t} className="tag">{t}</span>) : dash),
+    cell: (l) =>
+      l.tags.length
+        ? l.tags.map((t) => (
+            <span key={t} className="tag">
+              {t}
+            </span>
+          ))
+        : dash,
   },
   { id: 'source', header: 'Source', sort: 'source', width: 120, cell: (l) => l.source || dash },
   { id: 'buyerAgent', header: 'Buyer agent', width: 130, cell: (l, c) => c.userName(l.assignees.buyerAgent) },
   { id: 'listingAgent', header: 'Listing agent', width: 130, cell: (l, c) => c.userName(l.assignees.listingAgent) },
   { id: 'lender', header: 'Lender', width: 130, cell: (l, c) => c.userName(l.assignees.lender) },
   { id: 'activePlans', header: 'Active plans', sort: 'activePlanCount', width: 110, cell: (l) => l.activePlanCount || dash },
-  { id: 'nextDue', header: 'Next step due', sort: 'nextDueAt', width: 190, cell: (l) => (l.nextDueAt ? formatDateTime(l.nextDueAt) : dash) },
+  {
+    id: 'nextDue',
+    header: 'Next step due',
+    sort: 'nextDueAt',
+    width: 190,
+    cell: (l) => (l.nextDueAt ? formatDateTime(l.nextDueAt) : dash),
+  },
   { id: 'lastActivity', header: 'Last activity', sort: 'lastActivityAt', width: 190, cell: (l) => formatDateTime(l.lastActivityAt) },
   { id: 'created', header: 'Created', sort: 'createdAt', width: 190, cell: (l) => formatDateTime(l.createdAt) },
 ];

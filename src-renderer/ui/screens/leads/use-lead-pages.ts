@@ -19,6 +19,13 @@ export interface LeadPages {
   ensure: (first: number, last: number) => void;
 }
 
+/** The pages near the viewport (a copy): the UI never accumulates the whole table while scrolling. */
+function keepNear(pages: Map<number, LeadSummary[]>, first: number, last: number): Map<number, LeadSummary[]> {
+  const from = Math.floor(first / PAGE_SIZE) - 5;
+  const to = Math.floor(last / PAGE_SIZE) + 5;
+  return new Map([...pages].filter(([p]) => p >= from && p <= to));
+}
+
 /**
  * The table's rows, fetched a page at a time as it scrolls: the UI holds only the pages near the
  * viewport, never the 100k leads. A change in the engine re-fetches the pages in view.
@@ -54,7 +61,10 @@ export function useLeadPages(query: LeadQuery): LeadPages {
         (res) => {
           inflight.current.delete(page);
           if (mine !== generation.current) return;
-          setState((s) => ({ total: res.total, pages: new Map(s.pages).set(page, res.rows), error: null }));
+          // Dragging the scrollbar asks for pages it has already left: drop those instead of re-rendering.
+          const [first, last] = visible.current;
+          if (page < Math.floor(first / PAGE_SIZE) - 1 || page > Math.floor(last / PAGE_SIZE) + 1) return;
+          setState((s) => ({ total: res.total, pages: keepNear(s.pages, first, last).set(page, res.rows), error: null }));
         },
         (err: unknown) => {
           inflight.current.delete(page);
