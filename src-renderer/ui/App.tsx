@@ -8,12 +8,14 @@ import { OutboxScreen } from './screens/OutboxScreen';
 import { PlanBuilder } from './screens/PlanBuilder';
 import { PlansScreen } from './screens/PlansScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { TodayScreen } from './screens/TodayScreen';
 
 const NAV: { label: string; route: Route; key: string; match: Route['screen'][] }[] = [
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
   { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
   { label: 'Settings', route: { screen: 'settings' }, key: '4', match: ['settings'] },
+  { label: 'Today', route: { screen: 'today' }, key: '5', match: ['today'] },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -27,7 +29,9 @@ function Screen({ route }: { route: Route }) {
     case 'plan':
       return <PlanBuilder key={route.id} id={route.id} />;
     case 'outbox':
-      return <OutboxScreen />;
+      return <OutboxScreen key={route.leadId ?? 'all'} leadId={route.leadId} />;
+    case 'today':
+      return <TodayScreen />;
     case 'settings':
       return <SettingsScreen />;
   }
@@ -40,7 +44,7 @@ export function App() {
   const client = useApp((s) => s.client);
   const setSession = useApp((s) => s.setSession);
 
-  // Alt+1..4 switch screens from anywhere (shown in each nav item's title).
+  // Alt+1..5 switch screens from anywhere (shown in each nav item's title).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const item = e.altKey ? NAV.find((n) => n.key === e.key) : undefined;

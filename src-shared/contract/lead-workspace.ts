@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HistoryEntry } from '../model/history';
 import type { EpochMs, LeadId, PlanId } from '../model/ids';
 import { leadId, userId } from '../model/ids';
 import type { Lead } from '../model/lead';
@@ -104,7 +105,17 @@ export const savedViewSchema = z.object({
 });
 export type SavedView = z.output<typeof savedViewSchema>;
 
+/** Kinds of history the notifications center shows (failures, replies, caps); other areas may add kinds. */
+export const NOTIFICATION_KINDS = ['failed', 'deliveryProblem', 'replied', 'capReached'] as const;
+
+export interface NotificationItem {
+  entry: HistoryEntry;
+  leadName: string;
+}
+
 export const leadWorkspaceContract = {
+  /** Problems and replies across all leads, newest first. */
+  'notifications.list': method<NotificationItem[]>()(z.object({ limit: z.number().int().min(1).max(200).default(50) })),
   /** One page of leads matching a filter, in a column's order, read through indexes. */
   'leads.query': method<LeadQueryPage>()(leadQuerySchema),
   /** Counts per facet value, each among the leads matching every other filter. */

@@ -1,4 +1,6 @@
 import type { leadWorkspaceContract, SavedView, TablePrefs } from '@shared/contract/lead-workspace';
+import { NOTIFICATION_KINDS } from '@shared/contract/lead-workspace';
+import { leadDisplayName } from '@shared/model/lead';
 import type { LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
@@ -22,6 +24,21 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
   }
 
   return {
+    async 'notifications.list'({ limit }) {
+      const lists = await Promise.all(
+        NOTIFICATION_KINDS.map((kind) =>
+          db.history.where('[kind+at]').between([kind, -Infinity], [kind, Infinity]).reverse().limit(limit).toArray(),
+        ),
+      );
+      const entries = lists
+        .flat()
+        .sort((a, b) => b.at - a.at)
+        .slice(0, limit);
+      const leads = await db.leads.bulkGet([...new Set(entries.map((e) => e.leadId))]);
+      const names = new Map(leads.filter((l) => !!l).map((l) => [l.id as string, leadDisplayName(l)]));
+      return entries.map((entry) => ({ entry, leadName: names.get(entry.leadId) ?? 'Deleted lead' }));
+    },
+
     async 'leads.query'(q) {
       return queryLeads(db, cache, q);
     },

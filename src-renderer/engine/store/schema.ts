@@ -46,7 +46,7 @@ export const schemaV3: SchemaVersion = {
  * derived on write (store/lead-derived.ts): `nameKey` (lower-cased name), `assigneeIds`, and the
  * enrollment summary kept by leads/touch.ts (`planIds`, `enrollmentStates`, `activePlanCount`,
  * `nextDueAt`, `lastActivityAt`). Deleted leads move to `leadTrash` so a delete can be undone.
- * Full leads string: the v2 indexes plus the new ones.
+ * Full strings: leads = the v2 indexes plus the new ones; history = v1 plus [kind+at].
  */
 export const schemaV6: SchemaVersion = {
   version: 6,
@@ -54,5 +54,7 @@ export const schemaV6: SchemaVersion = {
     leads:
       'id, email, phone, createdAt, updatedAt, *searchWords, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
     leadTrash: 'id, batchId, deletedAt',
+    // [kind+at]: the notifications center reads failures and replies across all leads, newest first.
+    history: 'id, leadId, [leadId+at], [kind+at]',
   },
 };

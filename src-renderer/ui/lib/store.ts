@@ -8,7 +8,8 @@ export type Route =
   | { screen: 'lead'; id: LeadId }
   | { screen: 'plans' }
   | { screen: 'plan'; id: PlanId | 'new' }
-  | { screen: 'outbox' }
+  | { screen: 'outbox'; leadId?: LeadId }
+  | { screen: 'today' }
   | { screen: 'settings' };
 
 export interface Toast {
