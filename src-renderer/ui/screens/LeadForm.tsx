@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { UserId } from '@shared/model/ids';
 import type { Lead, LeadInput } from '@shared/model/lead';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { userZone } from '../lib/format';
@@ -168,7 +167,7 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
                 value={form.assignees?.[role] ?? ''}
                 onChange={(e) => {
                   const assignees = { ...form.assignees };
-                  if (e.target.value) assignees[role] = e.target.value as UserId;
+                  if (e.target.value) assignees[role] = e.target.value;
                   else delete assignees[role];
                   set({ assignees });
                 }}

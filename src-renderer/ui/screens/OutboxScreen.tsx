@@ -41,7 +41,7 @@ export function OutboxScreen({ leadId }: { leadId?: LeadId | undefined }) {
   const [planId, setPlanId] = useState<PlanId | ''>('');
   const [cancelling, setCancelling] = useState<OutboxMessage | null>(null);
   const plans = useEngineQuery('plans.list', {}, ['plans']);
-  const lead = useEngineQuery('leads.get', { id: (leadId ?? 'none') as LeadId }, ['leads']);
+  const lead = useEngineQuery('leads.get', { id: leadId ?? 'none' }, ['leads']);
   const outbox = useEngineQuery(
     'outbox.list',
     {
