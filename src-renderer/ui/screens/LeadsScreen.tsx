@@ -104,7 +104,7 @@ export function LeadsScreen() {
 
   const selection: SelectionView = {
     isSelected: (id) => allMatching || selected.has(id as LeadId),
-    allOnPage: allMatching ? true : selected.size === 0 ? false : 'mixed',
+    any: allMatching || selected.size > 0,
     toggle(index: number, lead: LeadSummary, range: boolean) {
       setAllMatching(false);
       if (range && anchor.current !== null) {
@@ -120,8 +120,9 @@ export function LeadsScreen() {
       anchor.current = index;
     },
     toggleAll(onScreen) {
-      if (allMatching || selected.size > 0) clearSelection();
-      else setSelected(new Set(onScreen.map((l) => l.id)));
+      if (onScreen.length === 0) clearSelection();
+      else setSelected((s) => new Set([...(allMatching ? [] : s), ...onScreen.map((l) => l.id)]));
+      setAllMatching(false);
     },
   };
 

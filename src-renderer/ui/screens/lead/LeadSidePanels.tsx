@@ -12,18 +12,28 @@ import { useEngineQuery } from '../../lib/use-engine';
 export function OptOutsCard({ lead }: { lead: Lead }) {
   const client = useClient();
   const toast = useApp((s) => s.toast);
-  const change = (channel: 'email' | 'sms', value: boolean) =>
-    client
-      .call('leads.setOptOuts', { id: lead.id, optOuts: { ...lead.optOuts, [channel]: value } })
-      .catch((err: unknown) => toast(errorMessage(err), 'error'));
+  // Shown at once; put back if the engine refuses.
+  const [optOuts, setOptOuts] = useState(lead.optOuts);
+  const [seen, setSeen] = useState(lead.optOuts);
+  if (seen !== lead.optOuts) {
+    setSeen(lead.optOuts);
+    setOptOuts(lead.optOuts);
+  }
+  const change = (channel: 'email' | 'sms', value: boolean) => {
+    const next = { ...optOuts, [channel]: value };
+    setOptOuts(next);
+    client.call('leads.setOptOuts', { id: lead.id, optOuts: next }).catch((err: unknown) => {
+      setOptOuts(lead.optOuts);
+      toast(errorMessage(err), 'error');
+    });
+  };
   return (
     <Card title="Opt-outs">
       <label className="switch-row">
-        <input type="checkbox" checked={lead.optOuts.email} onChange={(e) => void change('email', e.target.checked)} /> Opted out of emails
+        <input type="checkbox" checked={optOuts.email} onChange={(e) => change('email', e.target.checked)} /> Opted out of emails
       </label>
       <label className="switch-row">
-        <input type="checkbox" checked={lead.optOuts.sms} onChange={(e) => void change('sms', e.target.checked)} /> Opted out of text
-        messages
+        <input type="checkbox" checked={optOuts.sms} onChange={(e) => change('sms', e.target.checked)} /> Opted out of text messages
       </label>
     </Card>
   );

@@ -21,7 +21,8 @@ export interface TableLayout {
 
 export interface SelectionView {
   isSelected(id: string): boolean;
-  allOnPage: boolean | 'mixed';
+  /** Some lead is selected: the header checkbox shows mixed when not every lead on screen is. */
+  any: boolean;
   toggle(index: number, lead: LeadSummary, range: boolean): void;
   /** Header checkbox: select the rows on screen, or clear the selection. */
   toggleAll(onScreen: LeadSummary[]): void;
@@ -87,6 +88,8 @@ export function LeadTable({
   const { ensure } = pages;
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
+  const onScreen = items.map((i) => pages.rowAt(i.index)).filter((l): l is LeadSummary => !!l);
+  const allOnScreen = onScreen.length > 0 && onScreen.every((l) => selection.isSelected(l.id));
   const onRowClick = (e: MouseEvent, index: number, lead: LeadSummary) => {
     if ((e.target as HTMLElement).closest('a, button, input')) return;
     selection.toggle(index, lead, e.shiftKey);
@@ -94,18 +97,18 @@ export function LeadTable({
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
-      <table className="grid" aria-label="Leads" aria-rowcount={total + 1} aria-multiselectable="true" style={{ width }}>
+      <table className="grid" aria-label="Leads" aria-rowcount={total + 1} style={{ width }}>
         <thead className="grid-head">
           <tr aria-rowindex={1}>
             <th scope="col" className="grid-select" style={{ width: SELECT_WIDTH }}>
               <input
                 type="checkbox"
                 aria-label="Select the leads on screen"
-                checked={selection.allOnPage === true}
+                checked={allOnScreen}
                 ref={(el) => {
-                  if (el) el.indeterminate = selection.allOnPage === 'mixed';
+                  if (el) el.indeterminate = !allOnScreen && selection.any;
                 }}
-                onChange={() => selection.toggleAll(items.map((i) => pages.rowAt(i.index)).filter((l): l is LeadSummary => !!l))}
+                onChange={() => selection.toggleAll(allOnScreen ? [] : onScreen)}
               />
             </th>
             {table.getFlatHeaders().map((header) => {
