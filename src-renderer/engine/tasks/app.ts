@@ -42,7 +42,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
           title: input.title,
           notes: input.notes,
           leadId: input.leadId,
-          assigneeId: (input.assigneeId ?? user.id),
+          assigneeId: input.assigneeId ?? user.id,
           dueAt: input.dueAt,
           planId: null,
           enrollmentId: null,

@@ -143,7 +143,7 @@ describe('leads workspace: paged queries through indexes', () => {
     const owner = await currentUserId(t);
     const lead = await t.call('leads.create', aLead());
     expect((await t.call('leads.facets', filter())).assignees.map((a) => a.label)).toEqual(['Unassigned']);
-    await t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'assign', role: 'lender', userId: owner as never } });
+    await t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'assign', role: 'lender', userId: owner } });
     expect((await t.call('leads.facets', filter())).assignees).toEqual([{ value: owner, label: 'Me', count: 1 }]);
   });
 
