@@ -33,6 +33,8 @@ export interface SortOrder {
 }
 
 const SEARCH_CACHE_SIZE = 64;
+/** Idle wait before re-reading dropped indexes in the background (after start, after a change). */
+const WARM_AFTER_MS = 1_500;
 
 /**
  * Primary keys read from the leads indexes (keys only, never rows), kept until the leads table
@@ -44,16 +46,40 @@ export class LeadIndexCache {
   private orders = new Map<LeadSortField, Promise<SortOrder>>();
   private facets = new Map<FacetName, Promise<Map<string, LeadId[]>>>();
   private searches = new Map<string, Promise<Set<LeadId>>>();
+  private warmTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly db: AppDb) {
     // This engine's own writes drop only what depends on the fields they changed.
-    db.leadChanges.listen((change) => (change === 'all' ? this.invalidate() : this.drop(change)));
+    db.leadChanges.listen((change) => {
+      if (change === 'all') this.invalidate();
+      else this.drop(change);
+      this.scheduleWarm();
+    });
+    this.scheduleWarm();
     // Another tab's or window's engine writing the same database: drop everything.
     Dexie.on('storagemutated', (parts: Record<string, unknown>) => {
       const prefix = `idb://${db.name}/leads/`;
       const ours = Date.now() - db.leadChanges.lastLocalCommit < 1_000;
-      if (!ours && Object.keys(parts).some((k) => k.startsWith(prefix))) this.invalidate();
+      if (!ours && Object.keys(parts).some((k) => k.startsWith(prefix))) {
+        this.invalidate();
+        this.scheduleWarm();
+      }
     });
+  }
+
+  /**
+   * Re-reads every column order and facet in the background, one after another, so the first sort
+   * by a column or the first filter after a change does not wait for a 100k-key index read.
+   */
+  private scheduleWarm(): void {
+    if (this.warmTimer) clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null;
+      void (async () => {
+        for (const field of Object.keys(SORT_INDEX) as LeadSortField[]) await this.order(field);
+        for (const facet of Object.keys(FACET_INDEX) as FacetName[]) await this.facet(facet);
+      })().catch(() => undefined); // the database may have closed meanwhile; the next query reads again
+    }, WARM_AFTER_MS);
   }
 
   invalidate(): void {
@@ -71,7 +97,11 @@ export class LeadIndexCache {
   }
 
   allIds(): Promise<LeadId[]> {
-    this.all ??= this.db.leads.toCollection().primaryKeys();
+    if (!this.all) {
+      const all = this.db.leads.toCollection().primaryKeys();
+      this.all = all;
+      all.catch(() => this.all === all && (this.all = null));
+    }
     return this.all;
   }
 
@@ -89,6 +119,7 @@ export class LeadIndexCache {
         return { indexed, missing: all.filter((id) => !has.has(id)) };
       })();
       this.orders.set(field, order);
+      order.catch(() => this.orders.get(field) === order && this.orders.delete(field));
     }
     return order;
   }
@@ -104,6 +135,7 @@ export class LeadIndexCache {
         return new Map(valuesOf.map((v, i) => [v, lists[i] ?? []]));
       })();
       this.facets.set(name, facet);
+      facet.catch(() => this.facets.get(name) === facet && this.facets.delete(name));
     }
     return facet;
   }
@@ -119,6 +151,7 @@ export class LeadIndexCache {
         .then((ids) => new Set(ids));
       if (this.searches.size >= SEARCH_CACHE_SIZE) this.searches.delete(this.searches.keys().next().value ?? '');
       this.searches.set(word, hit);
+      hit.catch(() => this.searches.get(word) === hit && this.searches.delete(word));
     }
     return hit;
   }
