@@ -104,7 +104,12 @@ export class AppDb extends Dexie {
       const next: LeadRow = { ...row, assignees: { ...row.assignees } };
       for (const [path, value] of Object.entries(mods)) Dexie.setByKeyPath(next, path, value);
       const own = leadOwnIndexFields(next);
-      const fields = Object.keys(mods).map((p) => p.split('.')[0]!);
+      // Dexie may report an array as modified when only its instance changed: compare values.
+      const fields = [...new Set(Object.keys(mods).map((p) => p.split('.')[0]!))].filter(
+        (f) =>
+          JSON.stringify((row as unknown as Record<string, unknown>)[f]) !==
+          JSON.stringify((next as unknown as Record<string, unknown>)[f]),
+      );
       if (own.nameKey !== row.nameKey) fields.push('nameKey', 'searchWords');
       if (own.assigneeIds.join() !== row.assigneeIds?.join()) fields.push('assigneeIds');
       this.leadChanges.note(tx, fields);

@@ -127,6 +127,14 @@ describe('leads workspace: paged queries through indexes', () => {
     expect(history.map((h) => h.summary)).toEqual(expect.arrayContaining(['Stage changed from New to Contacted', 'Tags added: hot-list']));
   });
 
+  it('a tag edit reports only the fields it changed, so cached name orders and stage counts stay warm', async () => {
+    const { t, all } = await seeded(20);
+    const changes: (string[] | 'all')[] = [];
+    t.db.leadChanges.listen((c) => changes.push(c === 'all' ? 'all' : [...c].sort()));
+    await t.call('leads.bulk', { target: { ids: [all[0]!.id] }, action: { kind: 'addTags', tags: ['x'] } });
+    expect(changes).toEqual([['lastActivityAt', 'tags', 'updatedAt']]);
+  });
+
   it('deleted leads disappear from the table and come back on undo', async () => {
     const { t, all } = await seeded(50);
     const ids = all.slice(0, 3).map((l) => l.id);

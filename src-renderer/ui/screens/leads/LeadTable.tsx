@@ -167,11 +167,18 @@ export function LeadTable({
                     />
                   ) : null}
                 </td>
-                {columns.map((c) => (
-                  <td key={c.id} style={{ width: c.getSize() }}>
-                    {lead ? COLUMN_BY_ID.get(c.id)!.cell(lead, cellContext) : <span className="grid-skeleton" aria-hidden="true" />}
+                {lead ? (
+                  columns.map((c) => (
+                    <td key={c.id} style={{ width: c.getSize() }}>
+                      {COLUMN_BY_ID.get(c.id)!.cell(lead, cellContext)}
+                    </td>
+                  ))
+                ) : (
+                  // One placeholder cell while the page loads: dragging the scrollbar builds far fewer nodes per frame.
+                  <td style={{ width: width - SELECT_WIDTH }}>
+                    <span className="grid-skeleton" aria-hidden="true" />
                   </td>
-                ))}
+                )}
               </tr>
             );
           })}
