@@ -12,6 +12,7 @@ import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createLeadWorkspaceHandlers } from './leads/workspace';
 import { createOutboxHandlers } from './outbox/app';
+import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
@@ -20,6 +21,10 @@ import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
+import { createRoutingHandlers } from './routing/app';
+import { routingHooks } from './routing/hooks';
+import { createTeamHandlers } from './team/app';
+import { applyGuards, teamGuards } from './team/guards';
 
 export interface EngineOptions {
   db: AppDb;
@@ -59,16 +64,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   scheduler = createSchedulerLoop(deps, options.lock);
   const loop = scheduler;
 
-  const handlers: Handlers<EngineContract, CallContext> = {
-    ...createLeadsHandlers(deps),
-    ...createLeadWorkspaceHandlers(deps),
-    ...createPlansHandlers(deps),
-    ...createEnrollmentsHandlers(deps),
-    ...createSettingsHandlers(deps),
-    ...createOutboxHandlers(deps),
-    ...createSystemHandlers(deps, loop, options.testMode ?? false),
-    ...createTasksHandlers(deps),
-  };
+  // Permission checks and routing are wrappers composed here, not code inside each handler.
+  const handlers: Handlers<EngineContract, CallContext> = applyGuards(
+    {
+      ...createLeadsHandlers(deps),
+      ...createLeadWorkspaceHandlers(deps),
+      ...createPlansHandlers(deps),
+      ...createEnrollmentsHandlers(deps),
+      ...createSettingsHandlers(deps),
+      ...createOutboxHandlers(deps),
+      ...createQueueHandlers(deps),
+      ...createSystemHandlers(deps, loop, options.testMode ?? false),
+      ...createTasksHandlers(deps),
+      ...createTeamHandlers(deps),
+      ...createRoutingHandlers(deps),
+    },
+    { ...teamGuards(deps), ...routingHooks(deps) },
+  );
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
   const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {

@@ -61,4 +61,11 @@ export interface HostTransport {
 
 /** Error codes a delivery can fail with; `retryable` says whether the outbox tries again. */
 export type DeliveryErrorCode =
-  'SmtpUnreachable' | 'SmtpAuthFailed' | 'SmtpRecipientRefused' | 'SmtpRejected' | 'SmtpTimeout' | 'SmtpTls' | 'SecretMissing';
+  | 'SmtpUnreachable'
+  | 'SmtpAuthFailed'
+  | 'SmtpRecipientRefused'
+  | 'SmtpRejected'
+  | 'SmtpTimeout'
+  | 'SmtpTls'
+  | 'SmtpThrottled'
+  | 'SecretMissing';

@@ -9,7 +9,7 @@ export const outboxContract = {
       leadId: leadId.optional(),
       planId: planId.optional(),
       channel: z.enum(['email', 'sms', 'webhook', 'notification']).optional(),
-      status: z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled']).optional(),
+      status: z.enum(['held', 'queued', 'sending', 'sent', 'failed', 'cancelled']).optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
   ),

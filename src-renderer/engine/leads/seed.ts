@@ -63,6 +63,7 @@ export async function seedLeads(deps: EngineDeps, count: number, seed: number): 
         phone: rnd() < 0.8 ? `+1${pick(AREA)}555${String(i % 10_000).padStart(4, '0')}` : undefined,
         timeZone: pick(ZONES),
         stage: pick(STAGES),
+        contactType: 'Lead',
         source: pick(SOURCES),
         tags,
         assignees: { buyerAgent: maybeUser(), lender: rnd() < 0.3 ? maybeUser() : undefined },

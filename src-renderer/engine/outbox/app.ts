@@ -52,7 +52,7 @@ export function createOutboxHandlers(deps: EngineDeps): AreaHandlers<typeof outb
     async 'outbox.cancel'({ id }, { user }) {
       return db.transaction('rw', db.outbox, db.history, async () => {
         const m = await getMessage(deps, id);
-        if (m.status !== 'queued' && m.status !== 'failed')
+        if (m.status !== 'queued' && m.status !== 'failed' && m.status !== 'held')
           throw conflict(`This message is ${m.status} and can no longer be cancelled.`, { status: m.status });
         const now = clock.now();
         const next: OutboxMessage = { ...m, status: 'cancelled', nextAttemptAt: null };

@@ -1,5 +1,9 @@
 import type { StepKind } from '@shared/model/plan';
 import { runEmail } from './email';
+import { runAddTags, runAssignUser, runChangeContactType, runChangeStage, runRemoveTags, runUnassignUser } from './lead-fields';
+import { runAddNote } from './note';
+import { runAssignPlan, runPauseAllPlans, runPausePlan, runRepeatPlan } from './plan-control';
+import { runAutomatedCall, runTask } from './task';
 import type { StepExecutor } from './types';
 
 /**
@@ -8,6 +12,19 @@ import type { StepExecutor } from './types';
  */
 export const STEP_EXECUTORS: Partial<{ [K in StepKind]: StepExecutor<K> }> = {
   email: runEmail,
+  task: runTask,
+  automatedCall: runAutomatedCall,
+  addTags: runAddTags,
+  removeTags: runRemoveTags,
+  changeStage: runChangeStage,
+  changeContactType: runChangeContactType,
+  addNote: runAddNote,
+  assignUser: runAssignUser,
+  unassignUser: runUnassignUser,
+  assignPlan: runAssignPlan,
+  pausePlan: runPausePlan,
+  pauseAllPlans: runPauseAllPlans,
+  repeatPlan: runRepeatPlan,
 };
 
 export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(Object.keys(STEP_EXECUTORS));

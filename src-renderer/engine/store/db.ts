@@ -5,13 +5,14 @@ import type { HistoryEntry } from '@shared/model/history';
 import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
+import { accountKeyOf } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
-import type { Account, User } from '@shared/model/team';
+import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/model/team';
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV6 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /**
@@ -44,6 +45,28 @@ export interface TemplateRow {
   body: string;
 }
 
+/** One message handed to a sending account, counted in its rolling windows (reserved when claimed). */
+export interface SendRow {
+  /** outboxId:attempt */
+  id: string;
+  key: string;
+  at: EpochMs;
+  outboxId: OutboxId;
+}
+
+/** What holds one sending account back: its window is full until `notBefore`, or the provider pushed back. */
+export interface SendLaneRow {
+  key: string;
+  notBefore: EpochMs | null;
+  pausedUntil: EpochMs | null;
+  pausedAt: EpochMs | null;
+  /** The server's words that caused the pause. */
+  pauseResponse: string | null;
+  pauseReason: string | null;
+  /** Push-backs in a row without a successful send between them: each one doubles the pause. */
+  throttles: number;
+}
+
 export class AppDb extends Dexie {
   account!: Table<Account, 'account'>;
   users!: Table<User, UserId>;
@@ -56,6 +79,12 @@ export class AppDb extends Dexie {
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingRow, string>;
   tasks!: Table<Task, string>;
+  routingRules!: Table<RoutingRule, string>;
+  leadRoutingSettings!: Table<LeadRoutingSettings, UserId>;
+  /** Manual assignments made on one account day (YYYY-MM-DD in the account's zone). */
+  assignmentDays!: Table<{ day: string; count: number }, string>;
+  sends!: Table<SendRow, string>;
+  sendLanes!: Table<SendLaneRow, string>;
   leadTrash!: Table<LeadTrashRow, LeadId>;
   readonly leadChanges = new LeadChangeFeed();
 
@@ -73,6 +102,7 @@ export class AppDb extends Dexie {
           });
       });
     this.version(schemaV3.version).stores(schemaV3.stores);
+    this.version(schemaV5.version).stores(schemaV5.stores);
     this.version(schemaV6.version)
       .stores(schemaV6.stores)
       .upgrade(async (tx: Transaction) => {
@@ -86,6 +116,22 @@ export class AppDb extends Dexie {
             lead.lastActivityAt = lead.updatedAt;
           });
       });
+    this.version(schemaV10.version)
+      .stores(schemaV10.stores)
+      .upgrade(async (tx: Transaction) => {
+        await tx
+          .table<OutboxMessage, OutboxId>('outbox')
+          .toCollection()
+          .modify((m) => {
+            m.priority ??= 'normal';
+            m.accountKey = accountKeyOf(m);
+          });
+      });
+    // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.
+    this.outbox.hook('creating', (_key, m) => {
+      m.priority ??= 'normal';
+      m.accountKey = accountKeyOf(m);
+    });
     this.keepLeadIndexFields();
   }
 

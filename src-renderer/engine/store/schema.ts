@@ -42,17 +42,47 @@ export const schemaV3: SchemaVersion = {
 };
 
 /**
+ * v5 (team rules): routing rules, each user's Lead Routing Settings, and one manual-assignment
+ * counter per account day. Leads get an index on their lender so a lender's list reads an index;
+ * the leads string below is the full one (v2's plus `assignees.lender`).
+ */
+export const schemaV5: SchemaVersion = {
+  version: 5,
+  stores: {
+    leads: 'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender',
+    routingRules: 'id, order',
+    leadRoutingSettings: 'userId',
+    assignmentDays: 'day',
+  },
+};
+
+/**
+ * v10: sending limits (issue 11). The outbox is picked per sending account by priority then due time
+ * (full index string: the v1 indexes plus [status+accountKey+priority+nextAttemptAt]); `sends` holds one
+ * row per send (reserved at claim time) so rolling windows are counted from the store, shared by every
+ * engine and kept across restarts; `sendLanes` holds each account's "not before" and push-back pause.
+ */
+export const schemaV10: SchemaVersion = {
+  version: 10,
+  stores: {
+    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt, [status+accountKey+priority+nextAttemptAt]',
+    sends: 'id, [key+at]',
+    sendLanes: 'key',
+  },
+};
+
+/**
  * v6: the lead workspace. Leads get indexes for every sortable column and facet, over fields
  * derived on write (store/lead-derived.ts): `nameKey` (lower-cased name), `assigneeIds`, and the
  * enrollment summary kept by leads/touch.ts (`planIds`, `enrollmentStates`, `activePlanCount`,
  * `nextDueAt`, `lastActivityAt`). Deleted leads move to `leadTrash` so a delete can be undone.
- * Full strings: leads = the v2 indexes plus the new ones; history = v1 plus [kind+at].
+ * Full strings: leads = v5's indexes plus the new ones; history = v1 plus [kind+at].
  */
 export const schemaV6: SchemaVersion = {
   version: 6,
   stores: {
     leads:
-      'id, email, phone, createdAt, updatedAt, *searchWords, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
+      'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
     leadTrash: 'id, batchId, deletedAt',
     // [kind+at]: the notifications center reads failures and replies across all leads, newest first.
     history: 'id, leadId, [leadId+at], [kind+at]',

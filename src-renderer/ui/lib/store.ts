@@ -10,7 +10,9 @@ export type Route =
   | { screen: 'plan'; id: PlanId | 'new' }
   | { screen: 'outbox'; leadId?: LeadId }
   | { screen: 'today' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'team' }
+  | { screen: 'routing' };
 
 export interface Toast {
   id: number;

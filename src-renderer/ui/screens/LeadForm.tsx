@@ -26,6 +26,9 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
     tags: lead?.tags ?? [],
     assignees: lead?.assignees ?? {},
     eventDates: lead?.eventDates ?? {},
+    price: lead?.price,
+    city: lead?.city ?? '',
+    zip: lead?.zip ?? '',
   });
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,6 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
   const set = (patch: Partial<LeadInput>) => setForm((f) => ({ ...f, ...patch }));
   const session = useApp((s) => s.session);
   const users = session?.users ?? [];
-  const [zip, setZip] = useState('');
   const [tagsText, setTagsText] = useState((lead?.tags ?? []).join(', '));
   // Until the user picks a zone, the phone's area code or the ZIP code suggests one.
   const [zoneTouched, setZoneTouched] = useState(Boolean(lead));
@@ -114,19 +116,6 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
         </Field>
       </div>
       <div className="form-row">
-        <Field label="ZIP code" hint="Only used to suggest the time zone">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={zip}
-              onChange={(e) => {
-                setZip(e.target.value);
-                suggestZone(zoneFromZip(e.target.value), 'ZIP code');
-              }}
-            />
-          )}
-        </Field>
         <Field label="Time zone" hint={zoneHint ?? "Plan messages go out in the lead's local time"} error={issues.timeZone}>
           {(p) => (
             <TimeZoneSelect
@@ -210,6 +199,34 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
           + Add event date
         </Button>
       </fieldset>
+      <div className="form-row">
+        <Field label="Price" hint="Budget or list price; routing rules can match on it" error={issues.price}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              value={form.price ?? ''}
+              onChange={(e) => set({ price: e.target.value === '' ? undefined : Number(e.target.value) })}
+            />
+          )}
+        </Field>
+        <Field label="City" error={issues.city}>
+          {(p) => <input {...p} value={form.city} onChange={(e) => set({ city: e.target.value })} />}
+        </Field>
+        <Field label="Zip" error={issues.zip}>
+          {(p) => (
+            <input
+              {...p}
+              value={form.zip}
+              onChange={(e) => {
+                set({ zip: e.target.value });
+                suggestZone(zoneFromZip(e.target.value), 'ZIP code');
+              }}
+            />
+          )}
+        </Field>
+      </div>
       <div className="form-actions">
         <Button onClick={onCancel}>Cancel</Button>
         <Button tone="primary" type="submit" disabled={saving}>

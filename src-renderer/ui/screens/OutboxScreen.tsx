@@ -3,6 +3,7 @@ import type { OutboxChannel, OutboxMessage, OutboxStatus } from '@shared/model/o
 import { describeMessage } from '@shared/model/outbox';
 import type { LeadId, PlanId } from '@shared/model/ids';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { QueueSummary } from '../components/QueueSummary';
 import { Badge, Button, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatDateTime, plural } from '../lib/format';
@@ -10,6 +11,7 @@ import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 
 const tone: Record<OutboxStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
+  held: 'neutral',
   queued: 'amber',
   sending: 'blue',
   sent: 'green',
@@ -72,6 +74,7 @@ export function OutboxScreen({ leadId }: { leadId?: LeadId | undefined }) {
         subtitle={outbox.data ? `${plural(waiting, 'message')} waiting · ${failed} failed` : ' '}
         actions={leadId ? <Button onClick={() => navigate({ screen: 'outbox' })}>Show all leads</Button> : undefined}
       />
+      <QueueSummary />
       <div className="toolbar" role="group" aria-label="Filter messages">
         {leadId ? <span className="chip">Lead: {lead.data ? `${lead.data.firstName} ${lead.data.lastName}` : '…'}</span> : null}
         <select aria-label="Channel" value={channel} onChange={(e) => setChannel(e.target.value as OutboxChannel | '')}>
@@ -84,7 +87,7 @@ export function OutboxScreen({ leadId }: { leadId?: LeadId | undefined }) {
         </select>
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as OutboxStatus | '')}>
           <option value="">Any status</option>
-          {(['queued', 'sending', 'sent', 'failed', 'cancelled'] as const).map((s) => (
+          {(['held', 'queued', 'sending', 'sent', 'failed', 'cancelled'] as const).map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -62,6 +62,18 @@ function TaskRow({ task, overdue }: { task: Task; overdue: boolean }) {
         >
           Complete
         </Button>
+        {task.kind === 'reviewEmail' || task.kind === 'reviewSms' ? (
+          <Button
+            onClick={() =>
+              void client.call('tasks.sendNow', { id: task.id }).then(
+                () => toast('Sending now', 'success'),
+                (err: unknown) => toast(errorMessage(err), 'error'),
+              )
+            }
+          >
+            Send now
+          </Button>
+        ) : null}
         <Button onClick={() => void snooze(Date.now() + 3_600_000, 'in an hour')}>Snooze 1 h</Button>
         <Button tone="ghost" onClick={() => void snooze(tomorrow9, 'tomorrow 9:00')}>
           Tomorrow
