@@ -33,8 +33,14 @@ function intersect(a: Set<LeadId> | null, b: Set<LeadId>): Set<LeadId> {
 }
 
 /** The ids matching a filter (null: no filter, every lead), leaving out one facet for its own counts. */
-export async function matchingIds(cache: LeadIndexCache, filter: LeadFilter, except?: FacetName): Promise<Set<LeadId> | null> {
-  let set: Set<LeadId> | null = null;
+export async function matchingIds(
+  cache: LeadIndexCache,
+  filter: LeadFilter,
+  except?: FacetName,
+  scope: Set<LeadId> | null = null,
+): Promise<Set<LeadId> | null> {
+  // `scope`: the leads this user may see at all (a lender: only their own), applied before every filter.
+  let set: Set<LeadId> | null = scope;
   for (const facet of facetNames) {
     const wanted = filter[facet];
     if (facet === except || wanted.length === 0) continue;
@@ -63,8 +69,9 @@ export async function queryLeads(
   db: AppDb,
   cache: LeadIndexCache,
   q: LeadFilter & { sort: LeadSortField; dir: 'asc' | 'desc'; offset: number; limit: number },
+  scope: Set<LeadId> | null = null,
 ): Promise<LeadQueryPage> {
-  const set = await matchingIds(cache, q);
+  const set = await matchingIds(cache, q, undefined, scope);
   if (!set && !cache.hasOrder(q.sort)) {
     const direct = await directPage(db, cache, q);
     if (direct) return direct;
@@ -122,7 +129,12 @@ const STATE_LABELS: Record<string, string> = {
 const MAX_VALUES = 100;
 
 /** Counts per facet value among the leads matching every other filter (how faceted search behaves). */
-export async function leadFacets(db: AppDb, cache: LeadIndexCache, filter: LeadFilter): Promise<LeadFacets> {
+export async function leadFacets(
+  db: AppDb,
+  cache: LeadIndexCache,
+  filter: LeadFilter,
+  scope: Set<LeadId> | null = null,
+): Promise<LeadFacets> {
   const [users, plans] = await Promise.all([db.users.toArray(), db.plans.toArray()]);
   const labels: Partial<Record<FacetName, Map<string, string>>> = {
     assignees: new Map<string, string>([[UNASSIGNED, 'Unassigned'], ...users.map((u): [string, string] => [u.id, u.name])]),
@@ -131,7 +143,7 @@ export async function leadFacets(db: AppDb, cache: LeadIndexCache, filter: LeadF
   };
   const out = {} as LeadFacets;
   for (const facet of facetNames) {
-    const [base, byValue] = await Promise.all([matchingIds(cache, filter, facet), cache.facet(facet)]);
+    const [base, byValue] = await Promise.all([matchingIds(cache, filter, facet, scope), cache.facet(facet)]);
     const counts: FacetCount[] = [];
     for (const [value, ids] of byValue) {
       let count = ids.length;

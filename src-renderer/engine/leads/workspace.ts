@@ -2,6 +2,9 @@ import type { leadWorkspaceContract, SavedView, TablePrefs } from '@shared/contr
 import { NOTIFICATION_KINDS } from '@shared/contract/lead-workspace';
 import { leadDisplayName } from '@shared/model/lead';
 import type { LeadId } from '@shared/model/ids';
+import type { User } from '@shared/model/team';
+import { can } from '../team/permissions';
+import { getActionPlanSettings } from '../team/settings';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { record, userActor } from '../history/history';
@@ -18,6 +21,12 @@ const viewsKey = (userId: string) => `leadViews:${userId}`;
 export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<typeof leadWorkspaceContract> {
   const { db, clock } = deps;
   const cache = new LeadIndexCache(db);
+
+  /** Who may see which leads (team rules): everyone sees all, except a lender, who sees only their own. */
+  async function scopeFor(user: User): Promise<Set<LeadId> | null> {
+    if (can('viewAllLeads', user.role, await getActionPlanSettings(db))) return null;
+    return new Set(await db.leads.where('assignees.lender').equals(user.id).primaryKeys());
+  }
 
   async function views(userId: string): Promise<SavedView[]> {
     return ((await db.settings.get(viewsKey(userId)))?.value as SavedView[] | undefined) ?? [];
@@ -39,21 +48,25 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
       return entries.map((entry) => ({ entry, leadName: names.get(entry.leadId) ?? 'Deleted lead' }));
     },
 
-    async 'leads.query'(q) {
-      return queryLeads(db, cache, q);
+    async 'leads.query'(q, { user }) {
+      return queryLeads(db, cache, q, await scopeFor(user));
     },
 
-    async 'leads.facets'(filter) {
-      return leadFacets(db, cache, filter);
+    async 'leads.facets'(filter, { user }) {
+      return leadFacets(db, cache, filter, await scopeFor(user));
     },
 
-    async 'leads.ids'(filter) {
-      const set = await matchingIds(cache, filter);
+    async 'leads.ids'(filter, { user }) {
+      const set = await matchingIds(cache, filter, undefined, await scopeFor(user));
       return { ids: set ? [...set] : await cache.allIds() };
     },
 
     async 'leads.bulk'({ target, action }, { user }) {
-      const ids: LeadId[] = 'ids' in target ? target.ids : [...((await matchingIds(cache, target.filter)) ?? (await cache.allIds()))];
+      const scope = await scopeFor(user);
+      const ids: LeadId[] =
+        'ids' in target
+          ? target.ids.filter((id) => !scope || scope.has(id))
+          : [...((await matchingIds(cache, target.filter, undefined, scope)) ?? (await cache.allIds()))];
       const result = await bulkApply(deps, ids, action, userActor(user));
       cache.invalidate();
       return result;

@@ -152,12 +152,8 @@ export function LeadScreen({ id }: { id: LeadId }) {
                       ))
                     : '—'}
                 </dd>
-                <dt>Buyer agent</dt>
-                <dd>{userName(l.assignees.buyerAgent)}</dd>
                 <dt>Listing agent</dt>
                 <dd>{userName(l.assignees.listingAgent)}</dd>
-                <dt>Lender</dt>
-                <dd>{userName(l.assignees.lender)}</dd>
                 {events.length ? (
                   <>
                     <dt>Event dates</dt>
