@@ -14,6 +14,7 @@ import { createEnrollmentsBulkHandlers } from './enrollments-bulk/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createNotesHandlers } from './notes/app';
+import { createLeadWorkspaceHandlers } from './leads/workspace';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlanToolsHandlers } from './plan-tools/app';
 import { createQueueHandlers } from './outbox/queue-app';
@@ -73,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const handlers: Handlers<EngineContract, CallContext> = applyGuards(
     {
       ...createLeadsHandlers(deps),
+      ...createLeadWorkspaceHandlers(deps),
       ...createPlansHandlers(deps),
       ...createEnrollmentsHandlers(deps),
       ...createSettingsHandlers(deps),

@@ -18,6 +18,7 @@ import { TemplatesScreen } from './screens/TemplatesScreen';
 import { FirstRunScreen } from './screens/FirstRunScreen';
 import { LeadRoutingScreen } from './screens/LeadRoutingScreen';
 import { TeamScreen } from './screens/TeamScreen';
+import { TodayScreen } from './screens/TodayScreen';
 
 /** `shown`: the menu follows the current user's rights (the engine refuses the rest anyway). */
 const NAV: { label: string; route: Route; key: string; match: Route['screen'][]; shown?: (r: TeamRights) => boolean }[] = [
@@ -35,6 +36,7 @@ const NAV: { label: string; route: Route; key: string; match: Route['screen'][];
   { label: 'Team', route: { screen: 'team' }, key: '5', match: ['team'], shown: (r) => r.can.manageUsers },
   { label: 'Import & export', route: { screen: 'exchange' }, key: '7', match: ['exchange'] },
   { label: 'Settings', route: { screen: 'settings' }, key: '6', match: ['settings'] },
+  { label: 'Today', route: { screen: 'today' }, key: '7', match: ['today'] },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -52,7 +54,9 @@ function Screen({ route }: { route: Route }) {
     case 'templates':
       return <TemplatesScreen />;
     case 'outbox':
-      return <OutboxScreen />;
+      return <OutboxScreen key={route.leadId ?? 'all'} leadId={route.leadId} />;
+    case 'today':
+      return <TodayScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'team':
@@ -80,7 +84,7 @@ function Shell() {
   const client = useApp((s) => s.client);
   const setSession = useApp((s) => s.setSession);
 
-  // Alt+1..4 switch screens from anywhere (shown in each nav item's title).
+  // Alt+1..7 switch screens from anywhere (shown in each nav item's title).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const item = e.altKey ? nav.find((n) => n.key === e.key) : undefined;

@@ -20,6 +20,8 @@ connectEngine((replacement) => {
   .then(async (client) => {
     const session = await restoreSession(client);
     useApp.getState().setClient(client, session);
+    // Test mode only: benchmarks and end-to-end tests seed data through the same contract the UI uses.
+    if (session.testMode) Object.assign(window, { actionPlansTest: { call: client.call.bind(client) } });
     root.render(
       <StrictMode>
         <App />

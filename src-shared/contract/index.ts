@@ -2,6 +2,7 @@ import { enrollmentsContract } from './enrollments';
 import { exchangeContract } from './exchange';
 import type { ExchangeEvents } from './exchange';
 import { enrollmentsBulkContract } from './enrollments-bulk';
+import { leadWorkspaceContract } from './lead-workspace';
 import { leadsContract } from './leads';
 import { notesContract } from './notes';
 import { outboxContract } from './outbox';
@@ -20,6 +21,7 @@ import { templatesContract } from './templates';
 export const engineContract = {
   ...sessionContract,
   ...leadsContract,
+  ...leadWorkspaceContract,
   ...plansContract,
   ...enrollmentsContract,
   ...settingsContract,

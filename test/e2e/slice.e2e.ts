@@ -34,7 +34,7 @@ async function createLead(first: string, last: string, email: string, zone = 'Am
   await page.getByRole('button', { name: 'New lead' }).click();
   await page.getByLabel('First name').fill(first);
   await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Time zone').selectOption(zone);
   await page.getByRole('button', { name: 'Create lead' }).click();
   await page.getByRole('heading', { name: `${first} ${last}` }).waitFor();

@@ -10,6 +10,7 @@ import { getPlan } from '../plans/app';
 import { stepTables } from '../scheduler/run-step';
 import { bulkMatches, bulkPreview } from './bulk';
 import { pauseEnrollment, tryEnroll } from './lifecycle';
+import { touchLead } from '../leads/touch';
 import { positionFor } from './position';
 import { allowedActions, nextState } from './state-machine';
 
@@ -20,7 +21,10 @@ export async function enroll(deps: EngineDeps, leadId: LeadId, planId: PlanId, a
   // continue in this transaction's zone).
   const enrollment = await db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
     const attempt = await tryEnroll(deps, leadId, planId, actor);
-    if (attempt.ok) return attempt.enrollment;
+    if (attempt.ok) {
+      await touchLead(deps, leadId);
+      return attempt.enrollment;
+    }
     if (attempt.code === 'NotFound')
       throw notFound(attempt.reason.includes('lead') ? 'Lead' : 'Plan', attempt.reason.includes('lead') ? leadId : planId);
     throw conflict(attempt.reason.replace(/^\w/, (c) => c.toUpperCase()) + '.', { leadId, planId });
@@ -102,6 +106,7 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
         break;
     }
     await db.enrollments.put(next);
+    await touchLead(deps, e.leadId);
     await record(db, deps.newId(), {
       leadId: e.leadId,
       at: now,
@@ -148,6 +153,7 @@ export async function recordReply(
       const plan = await db.plans.get(e.planId);
       if (plan?.pauseOnReply && (await pauseEnrollment(deps, marked, actor, 'the lead replied'))) paused++;
     }
+    await touchLead(deps, leadId);
     return { engaged, paused };
   });
 }

@@ -10,6 +10,7 @@ import { mapPosition, positionFor, rawDueAt, stepAfter } from '../enrollments/po
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { getSetting } from '../settings/store';
+import { touchLeadOfEnrollment } from '../leads/touch';
 import { STEP_EXECUTORS } from '../steps';
 import type { StepEffects, StepExecutor, StepRun } from '../steps/types';
 import { deliveryFor, isMissed, touchChannel } from './delivery';
@@ -31,7 +32,10 @@ export function stepTables(deps: EngineDeps) {
  * enrollment. A crash anywhere rolls the whole step back, so it runs again later exactly once.
  */
 export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
-  return deps.db.transaction('rw', stepTables(deps), async () => await runNextStepIn(deps, id, now));
+  const result = await deps.db.transaction('rw', stepTables(deps), async () => await runNextStepIn(deps, id, now));
+  // The leads table's summary (active plans, next step due, last activity): derived data, refreshed right after.
+  if (result === 'ran') await touchLeadOfEnrollment(deps, id);
+  return result;
 }
 
 /** The body of runNextStep, inside a transaction over stepTables() that the caller opened. */

@@ -1,6 +1,7 @@
 import type { Enrollment } from '@shared/model/enrollment';
 import type { EpochMs } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
+import { touchLeadOfEnrollment } from '../leads/touch';
 import { runNextStep, runNextStepIn, stepTables } from './run-step';
 
 const BATCH = 100;
@@ -59,9 +60,14 @@ async function runGroup(deps: EngineDeps, group: Enrollment[], now: EpochMs): Pr
   const count = (results: string[]) => results.filter((r) => r === 'ran').length;
   if (group.length === 1) return count([await runNextStep(deps, group[0]!.id, now)]);
   try {
-    return count(
-      await deps.db.transaction('rw', stepTables(deps), async () => await Promise.all(group.map((e) => runNextStepIn(deps, e.id, now)))),
+    const results = await deps.db.transaction(
+      'rw',
+      stepTables(deps),
+      async () => await Promise.all(group.map((e) => runNextStepIn(deps, e.id, now))),
     );
+    // The leads table's summary fields are derived data, refreshed once the group has committed.
+    for (const [i, e] of group.entries()) if (results[i] === 'ran') await touchLeadOfEnrollment(deps, e.id);
+    return count(results);
   } catch {
     // One bad record must not hold the others: run each on its own; a failure stays with its step.
     let ran = 0;

@@ -9,12 +9,27 @@ import { accountKeyOf } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
 import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/model/team';
-import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5 } from './schema';
+import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
+import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
+import { LeadChangeFeed } from './lead-changes';
+import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6 } from './schema';
 import { leadSearchWords } from './search-key';
 
-/** A lead as stored: the domain lead plus derived index fields. */
-export interface LeadRow extends Lead {
+/**
+ * A lead as stored: the domain lead plus derived index fields. The v6 fields are optional for
+ * writers: the `creating`/`updating` hooks below fill them, so every writer keeps the indexes right.
+ */
+export interface LeadRow extends Lead, Partial<LeadOwnIndexFields>, Partial<LeadEnrollmentSummary> {
   searchWords: string[];
+  lastActivityAt?: EpochMs;
+}
+
+/** A deleted lead, kept so the delete can be undone (and nothing is lost). */
+export interface LeadTrashRow {
+  id: LeadId;
+  batchId: string;
+  deletedAt: EpochMs;
+  lead: LeadRow;
 }
 
 export interface SettingRow {
@@ -70,6 +85,8 @@ export class AppDb extends Dexie {
   assignmentDays!: Table<{ day: string; count: number }, string>;
   sends!: Table<SendRow, string>;
   sendLanes!: Table<SendLaneRow, string>;
+  leadTrash!: Table<LeadTrashRow, LeadId>;
+  readonly leadChanges = new LeadChangeFeed();
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -86,6 +103,19 @@ export class AppDb extends Dexie {
       });
     this.version(schemaV3.version).stores(schemaV3.stores);
     this.version(schemaV5.version).stores(schemaV5.stores);
+    this.version(schemaV6.version)
+      .stores(schemaV6.stores)
+      .upgrade(async (tx: Transaction) => {
+        const byLead = new Map<string, Enrollment[]>();
+        await tx.table<Enrollment, EnrollmentId>('enrollments').each((e) => byLead.set(e.leadId, [...(byLead.get(e.leadId) ?? []), e]));
+        await tx
+          .table<LeadRow, LeadId>('leads')
+          .toCollection()
+          .modify((lead) => {
+            Object.assign(lead, leadOwnIndexFields(lead), enrollmentSummary(byLead.get(lead.id) ?? []));
+            lead.lastActivityAt = lead.updatedAt;
+          });
+      });
     this.version(schemaV10.version)
       .stores(schemaV10.stores)
       .upgrade(async (tx: Transaction) => {
@@ -102,5 +132,35 @@ export class AppDb extends Dexie {
       m.priority ??= 'normal';
       m.accountKey = accountKeyOf(m);
     });
+    this.keepLeadIndexFields();
+  }
+
+  /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */
+  private keepLeadIndexFields(): void {
+    this.leads.hook('creating', (_key, row, tx) => {
+      this.leadChanges.note(tx, 'all');
+      Object.assign(row, leadOwnIndexFields(row));
+      row.planIds ??= emptyEnrollmentSummary.planIds;
+      row.enrollmentStates ??= emptyEnrollmentSummary.enrollmentStates;
+      row.activePlanCount ??= 0;
+      row.nextDueAt ??= null;
+      row.lastActivityAt ??= row.updatedAt;
+    });
+    this.leads.hook('updating', (mods, _key, row, tx) => {
+      const next: LeadRow = { ...row, assignees: { ...row.assignees } };
+      for (const [path, value] of Object.entries(mods)) Dexie.setByKeyPath(next, path, value);
+      const own = leadOwnIndexFields(next);
+      // Dexie may report an array as modified when only its instance changed: compare values.
+      const fields = [...new Set(Object.keys(mods).map((p) => p.split('.')[0]!))].filter(
+        (f) =>
+          JSON.stringify((row as unknown as Record<string, unknown>)[f]) !==
+          JSON.stringify((next as unknown as Record<string, unknown>)[f]),
+      );
+      if (own.nameKey !== row.nameKey) fields.push('nameKey', 'searchWords');
+      if (own.assigneeIds.join() !== row.assigneeIds?.join()) fields.push('assigneeIds');
+      this.leadChanges.note(tx, fields);
+      return own;
+    });
+    this.leads.hook('deleting', (_key, _row, tx) => this.leadChanges.note(tx, 'all'));
   }
 }

@@ -70,3 +70,21 @@ export const schemaV10: SchemaVersion = {
     sendLanes: 'key',
   },
 };
+
+/**
+ * v6: the lead workspace. Leads get indexes for every sortable column and facet, over fields
+ * derived on write (store/lead-derived.ts): `nameKey` (lower-cased name), `assigneeIds`, and the
+ * enrollment summary kept by leads/touch.ts (`planIds`, `enrollmentStates`, `activePlanCount`,
+ * `nextDueAt`, `lastActivityAt`). Deleted leads move to `leadTrash` so a delete can be undone.
+ * Full strings: leads = v5's indexes plus the new ones; history = v1 plus [kind+at].
+ */
+export const schemaV6: SchemaVersion = {
+  version: 6,
+  stores: {
+    leads:
+      'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
+    leadTrash: 'id, batchId, deletedAt',
+    // [kind+at]: the notifications center reads failures and replies across all leads, newest first.
+    history: 'id, leadId, [leadId+at], [kind+at]',
+  },
+};

@@ -1,7 +1,9 @@
 import type { sessionContract } from '@shared/contract/session';
 import type { systemContract } from '@shared/contract/system';
 import type { EngineDeps } from '../deps';
+import { AppError } from '@shared/rpc/errors';
 import type { AreaHandlers } from '../handlers';
+import { seedLeads } from '../leads/seed';
 import type { SchedulerLoop } from '../runtime';
 
 export function createSystemHandlers(
@@ -13,6 +15,10 @@ export function createSystemHandlers(
     'system.wake'() {
       scheduler.wake();
       return Promise.resolve({ woke: true as const });
+    },
+    async 'system.seedLeads'({ count, seed }) {
+      if (!testMode) throw new AppError('PermissionDenied', 'Generated leads can only be added in test mode.');
+      return { added: await seedLeads(deps, count, seed) };
     },
     async 'session.get'(_params, { user }) {
       const [account, users] = await Promise.all([deps.db.account.get('account'), deps.db.users.toArray()]);

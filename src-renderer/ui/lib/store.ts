@@ -11,7 +11,8 @@ export type Route =
   | { screen: 'plan'; id: PlanId | 'new' }
   | { screen: 'planLeads'; id: PlanId; state: LiveState }
   | { screen: 'templates' }
-  | { screen: 'outbox' }
+  | { screen: 'outbox'; leadId?: LeadId }
+  | { screen: 'today' }
   | { screen: 'settings' }
   | { screen: 'team' }
   | { screen: 'routing' }

@@ -5,6 +5,9 @@ import { userZone } from '../lib/format';
 import { useApp, useClient } from '../lib/store';
 import { Button, ErrorBanner, Field } from '../components/ui';
 import { TimeZoneSelect } from '../components/TimeZoneSelect';
+import { toE164, zoneFromPhone, zoneFromZip } from '../lib/zone-hints';
+
+const ROLE_LABEL = { buyerAgent: 'Buyer agent', listingAgent: 'Listing agent', lender: 'Lender' } as const;
 
 const STAGES = ['New', 'Attempted contact', 'Nurture', 'Active buyer', 'Active seller', 'Under contract', 'Closed', 'Lost'];
 
@@ -31,12 +34,38 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<LeadInput>) => setForm((f) => ({ ...f, ...patch }));
+  const session = useApp((s) => s.session);
+  const users = session?.users ?? [];
+  const [tagsText, setTagsText] = useState((lead?.tags ?? []).join(', '));
+  // Until the user picks a zone, the phone's area code or the ZIP code suggests one.
+  const [zoneTouched, setZoneTouched] = useState(Boolean(lead));
+  const [zoneHint, setZoneHint] = useState<string | null>(null);
+  const suggestZone = (zone: string | null, from: string) => {
+    if (!zone) return;
+    setZoneHint(`Suggested from the ${from}`);
+    if (!zoneTouched) set({ timeZone: zone });
+  };
+  const events = Object.entries(form.eventDates ?? {});
+  const setEvents = (list: [string, string][]) => set({ eventDates: Object.fromEntries(list) });
 
   async function save() {
     setSaving(true);
     setError(null);
     try {
-      const saved = lead ? await client.call('leads.update', { id: lead.id, fields: form }) : await client.call('leads.create', form);
+      const fields: LeadInput = {
+        ...form,
+        phone: form.phone ? toE164(form.phone) : '',
+        tags: [
+          ...new Set(
+            tagsText
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ],
+        eventDates: Object.fromEntries(Object.entries(form.eventDates ?? {}).filter(([name]) => name.trim())),
+      };
+      const saved = lead ? await client.call('leads.update', { id: lead.id, fields }) : await client.call('leads.create', fields);
       toast(lead ? 'Lead saved' : `Lead ${saved.firstName} created`, 'success');
       onDone(saved);
     } catch (err) {
@@ -69,27 +98,107 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
         <Field label="Email" error={issues.email}>
           {(p) => <input {...p} type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} />}
         </Field>
-        <Field label="Phone" hint="International form, e.g. +14155550123" error={issues.phone}>
-          {(p) => <input {...p} type="tel" value={form.phone} onChange={(e) => set({ phone: e.target.value })} />}
+        <Field label="Phone" hint="US numbers as you like, e.g. (415) 555-0123; others with +country code" error={issues.phone}>
+          {(p) => (
+            <input
+              {...p}
+              type="tel"
+              value={form.phone}
+              onChange={(e) => set({ phone: e.target.value })}
+              onBlur={() => {
+                if (!form.phone) return;
+                const phone = toE164(form.phone);
+                set({ phone });
+                suggestZone(zoneFromPhone(phone), 'area code');
+              }}
+            />
+          )}
         </Field>
       </div>
       <div className="form-row">
-        <Field label="Time zone" hint="Plan messages go out in the lead's local time" error={issues.timeZone}>
-          {(p) => <TimeZoneSelect {...p} value={form.timeZone} onChange={(timeZone) => set({ timeZone })} />}
+        <Field label="Time zone" hint={zoneHint ?? "Plan messages go out in the lead's local time"} error={issues.timeZone}>
+          {(p) => (
+            <TimeZoneSelect
+              {...p}
+              value={form.timeZone}
+              onChange={(timeZone) => {
+                setZoneTouched(true);
+                setZoneHint(null);
+                set({ timeZone });
+              }}
+            />
+          )}
         </Field>
+      </div>
+      <div className="form-row">
         <Field label="Stage" error={issues.stage}>
           {(p) => (
             <select {...p} value={form.stage} onChange={(e) => set({ stage: e.target.value })}>
-              {STAGES.map((s) => (
+              {(STAGES.includes(form.stage ?? '') ? STAGES : [form.stage ?? 'New', ...STAGES]).map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
           )}
         </Field>
+        <Field label="Source" hint="Where the lead came from, e.g. Zillow, open house" error={issues.source}>
+          {(p) => <input {...p} value={form.source} onChange={(e) => set({ source: e.target.value })} />}
+        </Field>
       </div>
-      <Field label="Source" hint="Where the lead came from, e.g. Zillow, open house" error={issues.source}>
-        {(p) => <input {...p} value={form.source} onChange={(e) => set({ source: e.target.value })} />}
+      <Field label="Tags" hint="Separated by commas, e.g. buyer, pre-approved" error={issues.tags}>
+        {(p) => <input {...p} value={tagsText} onChange={(e) => setTagsText(e.target.value)} />}
       </Field>
+      <div className="form-row">
+        {(['buyerAgent', 'listingAgent', 'lender'] as const).map((role) => (
+          <Field key={role} label={ROLE_LABEL[role]} error={issues[`assignees.${role}`]}>
+            {(p) => (
+              <select
+                {...p}
+                value={form.assignees?.[role] ?? ''}
+                onChange={(e) => {
+                  const assignees = { ...form.assignees };
+                  if (e.target.value) assignees[role] = e.target.value;
+                  else delete assignees[role];
+                  set({ assignees });
+                }}
+              >
+                <option value="">Nobody</option>
+                {users.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ))}
+      </div>
+      <fieldset className="event-dates">
+        <legend>Event dates</legend>
+        <p className="field-hint">For event plans: steps run before or after these dates, in the lead's time zone.</p>
+        {events.map(([name, date], i) => (
+          <div key={i} className="inline-form">
+            <input
+              aria-label={`Event ${i + 1} name`}
+              placeholder="e.g. closing, birthday"
+              value={name}
+              onChange={(e) => setEvents(events.map((ev, j) => (j === i ? [e.target.value, ev[1]] : ev)))}
+            />
+            <input
+              aria-label={`Event ${i + 1} date`}
+              type="date"
+              value={date}
+              onChange={(e) => setEvents(events.map((ev, j) => (j === i ? [ev[0], e.target.value] : ev)))}
+            />
+            <Button tone="ghost" aria-label={`Remove event ${i + 1}`} onClick={() => setEvents(events.filter((_, j) => j !== i))}>
+              Remove
+            </Button>
+          </div>
+        ))}
+        {issues.eventDates ? <p className="field-error">{issues.eventDates}</p> : null}
+        <Button tone="ghost" onClick={() => setEvents([...events, [events.length ? `event ${events.length + 1}` : 'closing', '']])}>
+          + Add event date
+        </Button>
+      </fieldset>
       <div className="form-row">
         <Field label="Price" hint="Budget or list price; routing rules can match on it" error={issues.price}>
           {(p) => (
@@ -106,7 +215,16 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
           {(p) => <input {...p} value={form.city} onChange={(e) => set({ city: e.target.value })} />}
         </Field>
         <Field label="Zip" error={issues.zip}>
-          {(p) => <input {...p} value={form.zip} onChange={(e) => set({ zip: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              value={form.zip}
+              onChange={(e) => {
+                set({ zip: e.target.value });
+                suggestZone(zoneFromZip(e.target.value), 'ZIP code');
+              }}
+            />
+          )}
         </Field>
       </div>
       <div className="form-actions">

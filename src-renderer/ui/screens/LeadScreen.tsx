@@ -9,12 +9,12 @@ import { QueuedSends } from '../components/QueuedSends';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
-import { LeadNotesCard } from '../components/LeadNotesCard';
 import { useRights } from '../lib/rights';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 import { useNow } from '../lib/use-now';
 import { LeadForm } from './LeadForm';
+import { filterHistory, HISTORY_FILTERS, NotesAndTasksCard, OptOutsCard } from './lead/LeadSidePanels';
 
 const stateTone: Record<EnrollmentState, 'green' | 'amber' | 'red' | 'blue' | 'neutral'> = {
   active: 'green',
@@ -74,12 +74,17 @@ export function LeadScreen({ id }: { id: LeadId }) {
   const [editing, setEditing] = useState(false);
   const now = useNow();
   const [planToEnroll, setPlanToEnroll] = useState<string>('');
+  const [historyFilter, setHistoryFilter] = useState('all');
+  const session = useApp((s) => s.session);
   const [confirm, setConfirm] = useState<{ enrollmentId: string; action: EnrollmentAction; planName: string } | null>(null);
 
   if (lead.error) return <ErrorBanner message={lead.error} />;
   if (!lead.data) return <p className="loading">Loading lead…</p>;
   const l = lead.data;
   const zone = l.timeZone;
+  const userName = (uid: string | undefined) => (uid ? (session?.users.find((u) => u.id === uid)?.name ?? 'Unknown user') : '—');
+  const events = Object.entries(l.eventDates);
+  const shownHistory = filterHistory(history.data ?? [], historyFilter);
   const readyPlans = plans.data?.filter((p) => p.plan.status === 'ready') ?? [];
 
   async function enroll() {
@@ -113,6 +118,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
         actions={
           <>
             <Button onClick={() => navigate({ screen: 'leads' })}>All leads</Button>
+            <Button onClick={() => navigate({ screen: 'outbox', leadId: id })}>Messages</Button>
             <Button onClick={() => setEditing(true)}>Edit</Button>
           </>
         }
@@ -136,6 +142,24 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 <dd>
                   {zone.replace(/_/g, ' ')} <span className="muted">(now {formatInZone(now, zone)})</span>
                 </dd>
+                <dt>Tags</dt>
+                <dd>
+                  {l.tags.length
+                    ? l.tags.map((t) => (
+                        <span key={t} className="tag">
+                          {t}
+                        </span>
+                      ))
+                    : '—'}
+                </dd>
+                <dt>Listing agent</dt>
+                <dd>{userName(l.assignees.listingAgent)}</dd>
+                {events.length ? (
+                  <>
+                    <dt>Event dates</dt>
+                    <dd>{events.map(([name, date]) => `${name}: ${date}`).join(' · ')}</dd>
+                  </>
+                ) : null}
               </dl>
             )}
           </Card>
@@ -189,7 +213,8 @@ export function LeadScreen({ id }: { id: LeadId }) {
               ))}
             </ul>
           </Card>
-          <LeadNotesCard leadId={id} />
+          <OptOutsCard lead={l} />
+          <NotesAndTasksCard leadId={id} now={now} />
           <Card title="Upcoming steps">
             {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
             <ul className="list" aria-label="Upcoming steps">
@@ -210,10 +235,22 @@ export function LeadScreen({ id }: { id: LeadId }) {
             <QueuedSends leadId={id} />
           </Card>
         </div>
-        <Card title="History">
+        <Card
+          title="History"
+          actions={
+            <select aria-label="Show in history" value={historyFilter} onChange={(e) => setHistoryFilter(e.target.value)}>
+              {HISTORY_FILTERS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          }
+        >
           {history.data?.length === 0 ? <EmptyState title="No history yet" /> : null}
+          {history.data?.length && shownHistory.length === 0 ? <p className="muted">Nothing of this kind yet.</p> : null}
           <ol className="timeline" aria-label="History">
-            {history.data?.map((h) => (
+            {shownHistory.map((h) => (
               <li key={h.id} className={`timeline-item tl-${h.kind}`}>
                 <span className="tl-icon" aria-hidden="true">
                   {historyIcon[h.kind]}
