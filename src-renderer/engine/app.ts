@@ -13,7 +13,6 @@ import { createExchangeHandlers } from './exchange/app';
 import { createEnrollmentsBulkHandlers } from './enrollments-bulk/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
-import { createNotesHandlers } from './notes/app';
 import { createLeadWorkspaceHandlers } from './leads/workspace';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlanToolsHandlers } from './plan-tools/app';
@@ -85,7 +84,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createTeamHandlers(deps),
       ...createRoutingHandlers(deps),
       ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
-      ...createNotesHandlers(deps),
       ...createTemplatesHandlers(deps),
       ...createPlanToolsHandlers(deps),
       // `emit` is defined below; bulk actions only call it later, while they run.

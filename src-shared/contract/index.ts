@@ -4,7 +4,6 @@ import type { ExchangeEvents } from './exchange';
 import { enrollmentsBulkContract } from './enrollments-bulk';
 import { leadWorkspaceContract } from './lead-workspace';
 import { leadsContract } from './leads';
-import { notesContract } from './notes';
 import { outboxContract } from './outbox';
 import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
@@ -35,7 +34,6 @@ export const engineContract = {
   ...teamContract,
   ...routingContract,
   ...exchangeContract,
-  ...notesContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;

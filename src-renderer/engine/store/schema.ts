@@ -82,7 +82,7 @@ export const schemaV6: SchemaVersion = {
   version: 6,
   stores: {
     leads:
-      'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
+      'id, email, phone, createdAt, updatedAt, *searchWords, [assignees.lender+createdAt], assignees.lender, nameKey, stage, source, *tags, *assigneeIds, *planIds, *enrollmentStates, activePlanCount, nextDueAt, lastActivityAt',
     leadTrash: 'id, batchId, deletedAt',
     // [kind+at]: the notifications center reads failures and replies across all leads, newest first.
     history: 'id, leadId, [leadId+at], [kind+at]',

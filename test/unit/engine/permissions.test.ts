@@ -192,7 +192,7 @@ describe('visibility and rights on data', () => {
       code: 'PermissionDenied',
     });
     await t.call('leads.addNote', { leadId: theirs.id, text: 'Pre-approved up to 600k' }, ids.lender);
-    expect((await t.call('leads.history', { leadId: theirs.id }, ids.lender)).map((h) => h.summary)).toContain('Pre-approved up to 600k');
+    expect((await t.call('leads.history', { leadId: theirs.id }, ids.lender)).map((h) => h.detail)).toContain('Pre-approved up to 600k');
     await expect(t.call('leads.addNote', { leadId: other.id, text: 'No' }, ids.lender)).rejects.toMatchObject({ code: 'PermissionDenied' });
   });
 
