@@ -91,6 +91,8 @@ export async function sendEmail(
       html: message.html,
       text: message.text,
       messageId,
+      // RFC 2369: mail programs show an "Unsubscribe" button; the reply watcher opts the lead out when it arrives.
+      list: { unsubscribe: { url: `mailto:${oneLine(account.fromEmail)}?subject=unsubscribe`, comment: 'Unsubscribe' } },
     });
     return { messageId, response: info.response };
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
 import type { SmtpAccount } from '@shared/contract/host';
@@ -16,6 +17,8 @@ export interface TestSmtpOptions {
   refuseRecipient?: (address: string) => number | null;
   /** Offer STARTTLS (with smtp-server's built-in, self-signed certificate). */
   starttls?: boolean;
+  /** Cut the connection while the message body is arriving (a network drop mid-send). */
+  dropMidSend?: () => boolean;
 }
 
 export interface TestSmtp {
@@ -29,6 +32,7 @@ const replyError = (message: string, responseCode: number): Error => Object.assi
 /** A real SMTP server (the `smtp-server` package) on 127.0.0.1 at a free port, as DESIGN §6 asks. */
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const received: ReceivedMessage[] = [];
+  const sockets = new Set<Socket>();
   const config: SMTPServerOptions = {
     logger: false,
     authOptional: !options.users,
@@ -44,6 +48,11 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       callback(code === null ? null : replyError(`Mailbox ${address.address} is not accepted here`, code));
     },
     onData(stream, session, callback) {
+      if (options.dropMidSend?.()) {
+        stream.once('data', () => sockets.forEach((s) => s.destroy()));
+        stream.on('end', () => undefined);
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -57,6 +66,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     },
   };
   const server = new SMTPServer(config);
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
