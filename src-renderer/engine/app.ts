@@ -6,12 +6,14 @@ import type { Channel } from '@shared/rpc/channel';
 import type { Handlers, ParamsOf, ResultOf } from '@shared/rpc/spec';
 import { serveRpc, zodToAppError } from '@shared/rpc/server';
 import type { Clock } from './clock';
+import { createChannelsHandlers } from './channels/app';
 import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createOutboxHandlers } from './outbox/app';
 import { createPlansHandlers } from './plans/app';
+import { createReplyWatcher } from './replies/watcher';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
 import { ensureAccount, resolveUser } from './session/account';
@@ -57,6 +59,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await ensureAccount(deps);
   scheduler = createSchedulerLoop(deps, options.lock);
   const loop = scheduler;
+  const replies = createReplyWatcher(deps);
 
   const handlers: Handlers<EngineContract, CallContext> = {
     ...createLeadsHandlers(deps),
@@ -66,12 +69,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createOutboxHandlers(deps),
     ...createSystemHandlers(deps, loop, options.testMode ?? false),
     ...createTasksHandlers(deps),
+    ...createChannelsHandlers(deps, replies),
   };
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
   const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {
     for (const s of servers) s.emit(name, payload);
   };
+  deps.emit = emit;
 
   // Every committed write — in this engine, another tab's engine or a worker — names its tables here.
   // Views re-query on `changed`; the scheduler wakes when work may have become due.
@@ -93,6 +98,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   Dexie.on('storagemutated', onMutated);
   loop.onStateChange((running) => emit('schedulerState', { running }));
+  // The engine that runs the scheduler also watches for replies (one per database, like sending).
+  loop.onStateChange((running) => (running ? replies.start() : replies.stop()));
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
 

@@ -1,3 +1,4 @@
+import { channelsContract } from './channels';
 import { enrollmentsContract } from './enrollments';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
@@ -17,6 +18,7 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...channelsContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
@@ -26,4 +28,6 @@ export interface EngineEvents {
   [name: string]: unknown;
   changed: { tables: string[] };
   schedulerState: { running: boolean };
+  /** A desktop notification the page shows when the host cannot (web mode); a click opens the lead. */
+  notification: { title: string; body: string; leadId: string | null };
 }

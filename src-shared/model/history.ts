@@ -13,7 +13,10 @@ export type HistoryKind =
   | 'failed'
   | 'completed'
   | 'stepRan'
-  | 'note';
+  | 'note'
+  | 'replied'
+  | 'autoReplied'
+  | 'optedOut';
 
 /** One line of a lead's timeline: everything that happened, with who did it. */
 export interface HistoryEntry {

@@ -6,6 +6,8 @@ import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import { getSetting } from '../settings/store';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES } from './backoff';
+import type { AttemptInfo, Delivered } from './channels';
+import { attemptFromError, attemptRow, deliverNotification, deliverSms, deliverWebhook, notificationRow } from './channels';
 
 const BATCH = 20;
 
@@ -52,14 +54,14 @@ async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
   if (!m) return;
   try {
     const receipt = await deliver(deps, m);
-    await markSent(deps, m, receipt.messageId, receipt.response);
+    await markSent(deps, m, receipt.messageId, receipt.response, receipt.attempt);
   } catch (err) {
-    await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+    await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()), attemptFromError(err));
   }
 }
 
 /** Hands one message to the host adapter of its channel. */
-async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<{ messageId: string; response: string }> {
+async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<Delivered> {
   switch (m.channel) {
     case 'email': {
       const account = await getSetting(deps.db, 'emailAccount');
@@ -72,15 +74,20 @@ async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<{ messageId:
       return deps.host.call('email.send', { account, message: m.email, idempotencyKey: m.idempotencyKey });
     }
     case 'sms':
+      return deliverSms(deps, m);
     case 'webhook':
+      return deliverWebhook(deps, m);
     case 'notification':
-      // No step kind produces these yet (steps/index.ts); a stored one fails visibly instead of waiting forever.
-      throw new AppError('DeliveryFailed', `Sending ${m.channel} messages is not available in this version.`, {
-        deliveryCode: 'ChannelUnavailable',
-        retryable: false,
-      });
+      return deliverNotification(deps, m);
   }
 }
+
+const channelName: Record<OutboxMessage['channel'], string> = {
+  email: 'Email',
+  sms: 'Text message',
+  webhook: 'Webhook',
+  notification: 'Notification',
+};
 
 function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
   if (err instanceof AppError) {
@@ -99,11 +106,14 @@ function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
   };
 }
 
-async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string): Promise<void> {
+async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
-  await db.transaction('rw', db.outbox, db.history, async () => {
+  await db.transaction('rw', db.outbox, db.history, db.deliveries, async () => {
     await db.outbox.put({ ...m, status: 'sent', nextAttemptAt: null, sentAt: now, providerMessageId: messageId, lastError: null });
+    // A notification is about something already in the history; it does not need a line of its own.
+    if (m.channel === 'notification') return;
+    await db.deliveries.add(attemptRow(deps, m, now, true, attempt, null, response));
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: now,
@@ -119,7 +129,7 @@ async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, r
   });
 }
 
-async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError): Promise<void> {
+async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
   const waits = WAITING_CODES.has(error.code);
@@ -129,9 +139,17 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
     : { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts), lastError: error };
   // One history line per new problem, not one per retry: the monitor shows every attempt.
   const repeated = m.lastError?.code === error.code && !final;
-  await db.transaction('rw', db.outbox, db.history, async () => {
+  await db.transaction('rw', db.outbox, db.history, db.deliveries, async () => {
     await db.outbox.put(next);
+    if (m.channel !== 'notification') await db.deliveries.add(attemptRow(deps, m, now, false, attempt, error.code, error.message));
     if (repeated) return;
+    // A webhook problem, or any message given up on, also tells the user on the desktop (DESIGN §3).
+    if (m.channel !== 'notification' && (m.channel === 'webhook' || final)) {
+      const title = final ? `${channelName[m.channel]} failed` : `${channelName[m.channel]} not delivered yet`;
+      await db.outbox.add(
+        notificationRow(deps, m, `${m.idempotencyKey}:notice:${m.attempts}`, title, `${describeMessage(m)}: ${error.message}`, now),
+      );
+    }
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: now,

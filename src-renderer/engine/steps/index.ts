@@ -1,6 +1,8 @@
 import type { StepKind } from '@shared/model/plan';
 import { runEmail } from './email';
+import { runSms } from './sms';
 import type { StepExecutor } from './types';
+import { runWebhook } from './webhook';
 
 /**
  * One executor per step kind. A kind without an executor cannot be saved in a plan
@@ -8,6 +10,8 @@ import type { StepExecutor } from './types';
  */
 export const STEP_EXECUTORS: Partial<{ [K in StepKind]: StepExecutor<K> }> = {
   email: runEmail,
+  sms: runSms,
+  webhook: runWebhook,
 };
 
 export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(Object.keys(STEP_EXECUTORS));

@@ -8,7 +8,8 @@ import type { OutboxMessage } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
 import type { Account, User } from '@shared/model/team';
-import { DB_NAME, schemaV1, schemaV2, schemaV3 } from './schema';
+import type { DeliveryAttempt } from '@shared/model/channels';
+import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /** A lead as stored: the domain lead plus derived index fields. */
@@ -29,6 +30,13 @@ export interface TemplateRow {
   body: string;
 }
 
+/** A reply (email or text) already handled: its id is the message's identity in its mailbox or gateway. */
+export interface InboundRow {
+  id: string;
+  leadId: string | null;
+  at: number;
+}
+
 export class AppDb extends Dexie {
   account!: Table<Account, 'account'>;
   users!: Table<User, UserId>;
@@ -41,6 +49,8 @@ export class AppDb extends Dexie {
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingRow, string>;
   tasks!: Table<Task, string>;
+  deliveries!: Table<DeliveryAttempt, string>;
+  inbound!: Table<InboundRow, string>;
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -56,5 +66,6 @@ export class AppDb extends Dexie {
           });
       });
     this.version(schemaV3.version).stores(schemaV3.stores);
+    this.version(schemaV8.version).stores(schemaV8.stores);
   }
 }

@@ -40,3 +40,18 @@ export const schemaV3: SchemaVersion = {
   version: 3,
   stores: { tasks: 'id, leadId, [assigneeId+status+dueAt], [status+dueAt], outboxId' },
 };
+
+/**
+ * v8 (channels): `deliveries` keeps every attempt of an outbox message (webhook monitor: status,
+ * answer, timing, masked request); `inbound` remembers each reply already handled so a re-read
+ * never counts twice; outbox gains a `providerMessageId` index to match replies by In-Reply-To.
+ * outbox is the FULL v1 index string plus providerMessageId.
+ */
+export const schemaV8: SchemaVersion = {
+  version: 8,
+  stores: {
+    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt, providerMessageId',
+    deliveries: 'id, outboxId, [leadId+at], [channel+at]',
+    inbound: 'id, leadId',
+  },
+};

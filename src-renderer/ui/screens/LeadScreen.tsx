@@ -50,6 +50,9 @@ const historyIcon: Record<HistoryKind, string> = {
   completed: '★',
   stepRan: '•',
   note: '✎',
+  replied: '↩',
+  autoReplied: '↺',
+  optedOut: '⊘',
 };
 
 export function LeadScreen({ id }: { id: LeadId }) {

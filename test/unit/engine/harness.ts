@@ -27,6 +27,7 @@ export class RecordingHost implements HostTransport {
   secrets = new Map<string, string>();
   private keys = new Set<string>();
   failWith: AppError | null = null;
+  notifications: { title: string; body: string; leadId: string | null }[] = [];
 
   call<K extends keyof HostContract>(method: K, params: ParamsOf<HostContract[K]>): Promise<ResultOf<HostContract[K]>> {
     return Promise.resolve(this.handle(method, params) as ResultOf<HostContract[K]>);
@@ -55,6 +56,11 @@ export class RecordingHost implements HostTransport {
         return { deleted: this.secrets.delete((params as { name: string }).name) };
       case 'clock.offset':
         return { offsetMs: 0 };
+      case 'notify.show':
+        this.notifications.push(params as { title: string; body: string; leadId: string | null });
+        return { shown: true };
+      default:
+        throw new AppError('HostUnavailable', `The recording host does not do ${method}; use test/unit/engine/real-host.ts`);
     }
   }
 }

@@ -92,12 +92,35 @@ describe('texts go out through a Twilio-compatible gateway', () => {
     gatewayServer.route = (_req, res) =>
       json(res, 200, {
         messages: [
-          { sid: 'SMa', from: '+14155550123', to: '+14155550100', body: 'STOP', direction: 'inbound', date_sent: 'Tue, 14 Apr 2026 14:05:00 +0000' },
-          { sid: 'SMb', from: '+14155550100', to: '+14155550123', body: 'Hi', direction: 'outbound-api', date_sent: 'Tue, 14 Apr 2026 14:06:00 +0000' },
-          { sid: 'SMc', from: '+14155550123', to: '+14155550100', body: 'old', direction: 'inbound', date_sent: 'Tue, 14 Apr 2026 13:00:00 +0000' },
+          {
+            sid: 'SMa',
+            from: '+14155550123',
+            to: '+14155550100',
+            body: 'STOP',
+            direction: 'inbound',
+            date_sent: 'Tue, 14 Apr 2026 14:05:00 +0000',
+          },
+          {
+            sid: 'SMb',
+            from: '+14155550100',
+            to: '+14155550123',
+            body: 'Hi',
+            direction: 'outbound-api',
+            date_sent: 'Tue, 14 Apr 2026 14:06:00 +0000',
+          },
+          {
+            sid: 'SMc',
+            from: '+14155550123',
+            to: '+14155550100',
+            body: 'old',
+            direction: 'inbound',
+            date_sent: 'Tue, 14 Apr 2026 13:00:00 +0000',
+          },
         ],
       });
-    const { messages } = ok<{ messages: InboundSms[] }>(await host.call('sms.poll', { gateway: twilio(), sinceMs: Date.UTC(2026, 3, 14, 14, 0) }));
+    const { messages } = ok<{ messages: InboundSms[] }>(
+      await host.call('sms.poll', { gateway: twilio(), sinceMs: Date.UTC(2026, 3, 14, 14, 0) }),
+    );
     expect(messages.map((m) => m.body)).toEqual(['STOP']);
     expect(gatewayServer.received[0]?.url).toContain('To=%2B14155550100');
   });

@@ -1,0 +1,102 @@
+import type { ReplyCheckResult } from '@shared/contract/channels';
+import { AppError } from '@shared/rpc/errors';
+import { getChannelSetting, putChannelSetting } from '../channels/store';
+import type { EngineDeps } from '../deps';
+import { getSetting } from '../settings/store';
+import { handleInboundEmail, handleInboundSms } from './inbound';
+
+const problem = (what: string, err: unknown): string => `${what}: ${err instanceof Error ? err.message : String(err)}`;
+
+/** Reads the inbox after the last position, handles each message, then moves the position on. */
+async function checkEmail(deps: EngineDeps, result: ReplyCheckResult): Promise<void> {
+  const account = await getChannelSetting(deps.db, 'imapAccount');
+  if (!account?.enabled) return;
+  const cursor = await getChannelSetting(deps.db, 'imapCursor');
+  const sender = await getSetting(deps.db, 'emailAccount');
+  const own = [sender?.fromEmail, account.user].filter((v): v is string => !!v).map((v) => v.toLowerCase());
+  const { passwordSecret, host, port, tls, user, folder } = account;
+  const answer = await deps.host.call('imap.fetchNew', {
+    account: { host, port, tls, user, folder, passwordSecret },
+    sinceUid: cursor?.lastUid ?? null,
+    uidValidity: cursor?.uidValidity ?? null,
+    waitMs: 0,
+  });
+  for (const mail of answer.messages) {
+    result.read++;
+    const outcome = await handleInboundEmail(deps, mail, `imap:${answer.uidValidity}:${mail.uid}`, own);
+    if (outcome === 'reply') result.replies++;
+  }
+  await putChannelSetting(deps.db, 'imapCursor', { uidValidity: answer.uidValidity, lastUid: answer.lastUid });
+}
+
+async function checkSms(deps: EngineDeps, result: ReplyCheckResult): Promise<void> {
+  const gateway = await getChannelSetting(deps.db, 'smsGateway');
+  if (gateway?.preset !== 'twilio') return;
+  const cursor = await getChannelSetting(deps.db, 'smsCursor');
+  const now = deps.clock.now();
+  if (!cursor) {
+    // Like the inbox: texts from before the watch began are not replies to our plans.
+    await putChannelSetting(deps.db, 'smsCursor', { sinceMs: now });
+    return;
+  }
+  const { messages } = await deps.host.call('sms.poll', { gateway, sinceMs: cursor.sinceMs });
+  let since = cursor.sinceMs;
+  for (const sms of messages) {
+    result.read++;
+    if ((await handleInboundSms(deps, sms)) === 'reply') result.replies++;
+    since = Math.max(since, sms.date);
+  }
+  await putChannelSetting(deps.db, 'smsCursor', { sinceMs: since });
+}
+
+/** One check of every reply source; a source that fails is reported and tried again next time. */
+export async function checkReplies(deps: EngineDeps): Promise<ReplyCheckResult> {
+  const result: ReplyCheckResult = { read: 0, replies: 0, problems: [] };
+  await checkEmail(deps, result).catch((err: unknown) => result.problems.push(problem('Reading replies by email failed', err)));
+  await checkSms(deps, result).catch((err: unknown) => result.problems.push(problem('Reading text replies failed', err)));
+  if (result.replies > 0) deps.wake();
+  return result;
+}
+
+export interface ReplyWatcher {
+  start(): void;
+  stop(): void;
+  checkNow(): Promise<ReplyCheckResult>;
+}
+
+/**
+ * Checks for replies at the configured interval (at most 60 s, so a reply pauses plans within a
+ * minute). Checks never overlap: a slow server delays the next one instead of doubling up.
+ */
+export function createReplyWatcher(deps: EngineDeps): ReplyWatcher {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<ReplyCheckResult> | null = null;
+  let stopped = true;
+
+  const checkNow = (): Promise<ReplyCheckResult> => {
+    running ??= checkReplies(deps).finally(() => (running = null));
+    return running;
+  };
+
+  async function loop(): Promise<void> {
+    if (stopped) return;
+    await checkNow().catch((err: unknown) => console.error(err instanceof AppError ? err.message : err));
+    const account = await getChannelSetting(deps.db, 'imapAccount').catch(() => null);
+    const seconds = Math.min(account?.pollSeconds ?? 60, 60);
+    if (!stopped) timer = setTimeout(() => void loop(), seconds * 1000);
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      void loop();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+    checkNow,
+  };
+}
