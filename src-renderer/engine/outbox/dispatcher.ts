@@ -34,6 +34,8 @@ export async function recoverInterrupted(deps: EngineDeps): Promise<number> {
 export async function dispatchDue(deps: EngineDeps): Promise<number> {
   if (await getSetting(deps.db, 'sendingPaused')) return 0;
   const due = await dueMessages(deps, deps.clock.now());
+  // Retries carry jitter, so after an outage the due ones go out in the order they were written, not by retry time.
+  due.sort((a, b) => a.createdAt - b.createdAt);
   for (const m of due) await dispatchOne(deps, m.id);
   return due.length;
 }

@@ -19,6 +19,8 @@ export interface TestSmtpOptions {
   starttls?: boolean;
   /** Cut the connection while the message body is arriving (a network drop mid-send). */
   dropMidSend?: () => boolean;
+  /** Listen on this port (to bring a stopped server back at the same address); default: a free one. */
+  port?: number;
 }
 
 export interface TestSmtp {
@@ -72,7 +74,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
