@@ -50,14 +50,18 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   guardSession(electron.session.defaultSession, deps.renderer);
 
   const dataDir = app.getPath('userData');
+  // Notifications may fire before the windows exist; a click then opens the window once it does.
+  let showUi = (): void => undefined;
   const host = deps.createHost({
     dataDir,
     // Not the web host's secrets.json (clear text, 0600): the two formats must never be mistaken for each other.
     secrets: new SafeStorageSecretStore(electron.safeStorage, join(dataDir, 'secrets.safe-storage.json'), deps.platform),
     info: { shell: 'desktop', version: app.getVersion(), testMode: false },
+    notify: (n) => showNotification(electron, n, () => showUi()),
   });
   const guardDeps: GuardDeps = { renderer: deps.renderer, openExternal: (url) => electron.shell.openExternal(url), log };
   const { ui, engine, tray, client } = createWindows(deps, guardDeps);
+  showUi = () => ui.show();
 
   registerIpc(electron.ipcMain, {
     host,
@@ -184,4 +188,14 @@ async function closeWithin(host: Host, timeoutMs: number, log: Logger): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A system notification (DESIGN §4: main shows notifications); a click brings the app window forward. */
+function showNotification(electron: ElectronLike, n: { title: string; body: string }, onClick: () => void): boolean {
+  const N = electron.Notification;
+  if (!N?.isSupported()) return false;
+  const notification = new N({ title: n.title, body: n.body });
+  notification.on('click', onClick);
+  notification.show();
+  return true;
 }

@@ -183,7 +183,8 @@ export async function pollSms(gateway: SmsGatewayParams, sinceMs: number, secret
   for (const m of list) {
     if (typeof m.sid !== 'string' || typeof m.from !== 'string' || typeof m.body !== 'string') continue;
     if (typeof m.direction === 'string' && m.direction !== 'inbound') continue;
-    const date = Date.parse(String(m.date_sent ?? m.date_created ?? ''));
+    const sentAt = typeof m.date_sent === 'string' ? m.date_sent : typeof m.date_created === 'string' ? m.date_created : '';
+    const date = Date.parse(sentAt);
     if (!Number.isFinite(date) || date <= sinceMs) continue;
     out.push({ id: m.sid, from: m.from, to: typeof m.to === 'string' ? m.to : gateway.fromNumber, body: m.body, date });
   }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DesktopNotifications } from './components/DesktopNotifications';
 import { Toasts } from './components/Toasts';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
@@ -96,6 +97,7 @@ export function App() {
         <Screen route={route} />
       </main>
       <Toasts />
+      <DesktopNotifications />
     </div>
   );
 }

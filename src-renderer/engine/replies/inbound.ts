@@ -1,6 +1,5 @@
 import type { InboundEmail, InboundSms } from '@shared/model/channels';
-import type { EpochMs, LeadId } from '@shared/model/ids';
-import type { Lead } from '@shared/model/lead';
+import type { EpochMs } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
@@ -51,8 +50,8 @@ async function handle(deps: EngineDeps, m: Inbound, now: EpochMs): Promise<Inbou
   return db.transaction('rw', [db.inbound, db.leads, db.enrollments, db.plans, db.history, db.outbox], async () => {
     if (await db.inbound.get(m.key)) return 'alreadyHandled';
     await db.inbound.add({ id: m.key, leadId: m.lead.id, at: now });
-    const leadId = m.lead.id as LeadId;
-    const who = leadDisplayName(m.lead as Lead);
+    const leadId = m.lead.id;
+    const who = leadDisplayName(m.lead);
     const base = { leadId, at: now, actor: { kind: 'system' as const, reason: `${m.channel} from the lead` }, detail: excerpt(m.text) };
     if (m.autoReply) {
       await record(db, deps.newId(), {

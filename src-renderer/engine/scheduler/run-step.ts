@@ -8,6 +8,7 @@ import { positionAt, stepAfter } from '../enrollments/position';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { STEP_EXECUTORS } from '../steps';
+import { queueNotifyMe } from '../steps/notify-me';
 import type { StepExecutor, StepRun } from '../steps/types';
 
 export type StepRunResult = 'ran' | 'notDue';
@@ -50,6 +51,7 @@ export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: Epoch
     if (!(await db.executions.get(key))) {
       const execution = await perform(deps, { e, plan, lead, step, now, key });
       await db.executions.add(execution);
+      await queueNotifyMe(deps, plan, step, lead, execution);
     }
     await advance(deps, e, plan, lead, step, now);
     return 'ran';

@@ -3,6 +3,7 @@ import { describeMessage } from '@shared/model/outbox';
 import { Badge, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { formatDateTime, plural } from '../lib/format';
 import { useEngineQuery } from '../lib/use-engine';
+import { WebhookMonitor } from './WebhookMonitor';
 
 const tone: Record<OutboxStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
   queued: 'amber',
@@ -55,6 +56,7 @@ export function OutboxScreen() {
           </tbody>
         </table>
       )}
+      <WebhookMonitor />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LeadId } from '@shared/model/ids';
 import type { PlanInput } from '@shared/model/plan';
 import { replyMail, startTestDovecot } from '../main/dovecot-test-server';
 import type { TestDovecot } from '../main/dovecot-test-server';
@@ -61,7 +62,7 @@ async function leadWhoGotAnEmail(plan: Partial<PlanInput> = {}) {
   return { t, lead, plan: created, enrollment, messageId: sent!.providerMessageId! };
 }
 
-const stateOf = async (t: TestEngine, leadId: string) => (await t.call('enrollments.forLead', { leadId: leadId as never }))[0];
+const stateOf = async (t: TestEngine, leadId: LeadId) => (await t.call('enrollments.forLead', { leadId }))[0];
 
 describe('a reply from the lead pauses plans with pause-on-reply (IMAP, dovecot)', () => {
   it('a reply to our email (In-Reply-To) is recorded, marks the enrollment engaged and pauses the plan', async () => {

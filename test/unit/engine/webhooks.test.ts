@@ -144,3 +144,46 @@ describe('a failing webhook tells the user what went wrong and where', () => {
     expect(message?.lastError?.code).toBe('HttpRedirectLoop');
   });
 });
+
+describe('desktop notifications', () => {
+  it('a step with "notify me" shows a notification about the lead when it runs', async () => {
+    http = await startTestHttp((_req, res) => json(res, 200, {}));
+    const { t, lead, host } = await enrolled([webhookStep(`${http.url}/n`, { notifyMe: true, name: 'Tell Zapier' })]);
+    await t.tick();
+    await t.tick();
+    expect(host.notifications).toEqual([
+      { title: 'Ann Lee: "Tell Zapier" is on its way', body: 'Plan "Buyer follow-up"', leadId: lead.id },
+    ]);
+  });
+
+  it('in web mode (no desktop notifications in the host) the notification goes to the open page', async () => {
+    http = await startTestHttp((_req, res) => json(res, 500, {}));
+    const { t, lead, host } = await enrolled([webhookStep(`${http.url}/n`)]);
+    const shown: unknown[] = [];
+    t.engine.deps.emit = (name, payload) => void (name === 'notification' && shown.push(payload));
+    const call = host.call.bind(host);
+    host.call = ((method: string, params: never) =>
+      method === 'notify.show' ? Promise.resolve({ shown: false }) : call(method as never, params)) as typeof host.call;
+    await t.tick();
+    await t.tick();
+    expect(shown).toEqual([expect.objectContaining({ title: 'Webhook not delivered yet', leadId: lead.id })]);
+  });
+});
+
+describe('plans with channel steps are checked when saved', () => {
+  it('a Ready plan with an empty text is refused with the step named', async () => {
+    const t2 = await startEngine();
+    const owner = await currentUserId(t2);
+    const err = await t2
+      .call(
+        'plans.create',
+        aPlan(owner, { steps: [{ id: 's1', kind: 'sms', body: ' ', timing: { kind: 'immediate' } }] as PlanInput['steps'] }),
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ValidationFailed',
+      message: 'The plan cannot be saved: Step 1: a text needs a message before the plan can be Ready',
+    });
+    t2.engine.close();
+  });
+});
