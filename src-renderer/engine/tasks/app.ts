@@ -1,5 +1,4 @@
 import type { tasksContract } from '@shared/contract/tasks';
-import type { EpochMs, UserId } from '@shared/model/ids';
 import type { Task } from '@shared/model/task';
 import { notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
