@@ -19,6 +19,8 @@ connectEngine((replacement) => {
     const session = await client.call('session.get', {});
     client.actAs(session.currentUser.id);
     useApp.getState().setClient(client, session);
+    // End-to-end tests (test mode only) set up what the screens cannot yet, e.g. a plan with a webhook step.
+    if (session.testMode) Object.assign(window, { testEngine: client });
     root.render(
       <StrictMode>
         <App />
