@@ -85,7 +85,8 @@ export async function sendEmail(
   const messageId = messageIdFor(idempotencyKey, account.fromEmail);
   try {
     const info = await transport.sendMail({
-      from: { name: oneLine(account.fromName), address: oneLine(account.fromEmail) },
+      from: { name: oneLine(message.fromName || account.fromName), address: oneLine(account.fromEmail) },
+      ...(message.replyTo ? { replyTo: oneLine(message.replyTo) } : {}),
       to: { name: oneLine(message.toName), address: to },
       subject: oneLine(message.subject),
       html: message.html,

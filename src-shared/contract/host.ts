@@ -25,6 +25,8 @@ export const emailMessageSchema = z.object({
   subject: z.string(),
   html: z.string(),
   text: z.string(),
+  fromName: z.string().optional(),
+  replyTo: z.string().optional(),
 });
 
 export const imapAccountSchema = z.object({

@@ -22,7 +22,8 @@ const HOUR = 3_600_000;
  */
 export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
   const { db } = deps;
-  const tables = [db.enrollments, db.plans, db.leads, db.executions, db.outbox, db.history, db.users, db.account];
+  // settings: the sending agent's signature and the mailbox address (steps/sender.ts).
+  const tables = [db.enrollments, db.plans, db.leads, db.executions, db.outbox, db.history, db.users, db.account, db.settings];
   return db.transaction('rw', tables, async () => {
     const e = await db.enrollments.get(id);
     if (!e || e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';

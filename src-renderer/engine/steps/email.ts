@@ -4,6 +4,7 @@ import type { OutboxMessage } from '@shared/model/outbox';
 import { record } from '../history/history';
 import { renderText, textToHtml } from '../templates/render';
 import { mergeScopeFor } from './merge';
+import { senderFor, withSignature } from './sender';
 import type { StepExecutor } from './types';
 
 export const runEmail: StepExecutor<'email'> = async (run) => {
@@ -21,6 +22,8 @@ export const runEmail: StepExecutor<'email'> = async (run) => {
   } catch (err) {
     return run.fail(`its message could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }
+  const sender = await senderFor(deps, lead, plan);
+  if (sender) text = withSignature(text, sender.signature);
   const message: OutboxMessage = {
     id: deps.newId() as OutboxId,
     idempotencyKey: key,
@@ -29,7 +32,14 @@ export const runEmail: StepExecutor<'email'> = async (run) => {
     enrollmentId: enrollment.id,
     planId: plan.id,
     stepId: step.id,
-    email: { to: lead.email, toName: leadDisplayName(lead), subject, text, html: textToHtml(text) },
+    email: {
+      to: lead.email,
+      toName: leadDisplayName(lead),
+      subject,
+      text,
+      html: textToHtml(text),
+      ...(sender?.as ?? {}),
+    },
     status: 'queued',
     attempts: 0,
     nextAttemptAt: now,

@@ -4,6 +4,7 @@ import { Button, Card, ErrorBanner, Field } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
+import './channels.css';
 
 type Result = { ok: boolean; text: string } | null;
 
@@ -75,7 +76,7 @@ export function ImapCard() {
       </p>
       <ErrorBanner message={a.error} />
       <form
-        className="form"
+        className="form channel-form"
         aria-label="Reply mailbox"
         onSubmit={(e) => {
           e.preventDefault();
@@ -221,7 +222,7 @@ export function SmsCard() {
       </p>
       <ErrorBanner message={a.error} />
       <form
-        className="form"
+        className="form channel-form"
         aria-label="SMS gateway"
         onSubmit={(e) => {
           e.preventDefault();
@@ -323,7 +324,7 @@ export function WebhookDefaultsCard() {
       </p>
       <ErrorBanner message={a.error} />
       <form
-        className="form"
+        className="form channel-form"
         aria-label="Webhook defaults"
         onSubmit={(e) => {
           e.preventDefault();
@@ -344,7 +345,7 @@ export function WebhookDefaultsCard() {
         </Field>
         {form.headers.length === 0 ? <p className="muted small">No default headers.</p> : null}
         {form.headers.map((h, i) => (
-          <div className="form-row" key={i}>
+          <div className="header-row" key={i}>
             <Field label={`Header ${i + 1} name`} error={a.issues[`headers.${i}.name`]}>
               {(p) => <input {...p} value={h.name} placeholder="X-Api-Key" onChange={(e) => setHeader(i, { name: e.target.value })} />}
             </Field>

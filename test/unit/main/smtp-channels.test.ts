@@ -34,3 +34,19 @@ describe('plan emails carry what mail programs expect', () => {
     expect(smtp.received).toHaveLength(0);
   });
 });
+
+describe('per-user sender', () => {
+  it("a team member's name shows in From (the mailbox address stays) and replies go to them", async () => {
+    smtp = await startTestSmtp();
+    await sendEmail(
+      accountFor(smtp.port),
+      { ...message, fromName: 'Bob\r\nBcc: x@evil.example', replyTo: 'bob@realty.example' },
+      'k-from',
+      noSecrets,
+    );
+    const parsed = await simpleParser(smtp.received[0]?.raw ?? '');
+    expect(parsed.from?.value[0]).toMatchObject({ name: 'Bob Bcc: x@evil.example', address: 'dana@realty.example' });
+    expect(parsed.replyTo?.value[0]?.address).toBe('bob@realty.example');
+    expect(parsed.bcc).toBeUndefined();
+  });
+});
