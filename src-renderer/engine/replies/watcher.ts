@@ -8,7 +8,9 @@ import { handleInboundEmail, handleInboundSms } from './inbound';
 const problem = (what: string, err: unknown): string => `${what}: ${err instanceof Error ? err.message : String(err)}`;
 
 /** Reads the inbox after the last position, handles each message, then moves the position on. */
-async function checkEmail(deps: EngineDeps, result: ReplyCheckResult): Promise<void> {
+type CheckState = ReplyCheckResult & { idle: boolean };
+
+async function checkEmail(deps: EngineDeps, result: CheckState, waitMs: number): Promise<void> {
   const account = await getChannelSetting(deps.db, 'imapAccount');
   if (!account?.enabled) return;
   const cursor = await getChannelSetting(deps.db, 'imapCursor');
@@ -19,13 +21,18 @@ async function checkEmail(deps: EngineDeps, result: ReplyCheckResult): Promise<v
     account: { host, port, tls, user, folder, passwordSecret },
     sinceUid: cursor?.lastUid ?? null,
     uidValidity: cursor?.uidValidity ?? null,
-    waitMs: 0,
+    waitMs,
   });
+  result.idle = answer.idle;
   for (const mail of answer.messages) {
     result.read++;
     const outcome = await handleInboundEmail(deps, mail, `imap:${answer.uidValidity}:${mail.uid}`, own);
     if (outcome === 'reply') result.replies++;
   }
+  // A check waiting on IDLE and a "Check now" may overlap: the position only moves forward (a message
+  // read twice is recognised by the inbound table anyway).
+  const latest = await getChannelSetting(deps.db, 'imapCursor');
+  if (latest && latest.uidValidity === answer.uidValidity && latest.lastUid >= answer.lastUid) return;
   await putChannelSetting(deps.db, 'imapCursor', { uidValidity: answer.uidValidity, lastUid: answer.lastUid });
 }
 
@@ -49,10 +56,13 @@ async function checkSms(deps: EngineDeps, result: ReplyCheckResult): Promise<voi
   await putChannelSetting(deps.db, 'smsCursor', { sinceMs: since });
 }
 
-/** One check of every reply source; a source that fails is reported and tried again next time. */
-export async function checkReplies(deps: EngineDeps): Promise<ReplyCheckResult> {
-  const result: ReplyCheckResult = { read: 0, replies: 0, problems: [] };
-  await checkEmail(deps, result).catch((err: unknown) => result.problems.push(problem('Reading replies by email failed', err)));
+/**
+ * One check of every reply source; a source that fails is reported and tried again next time.
+ * With `waitMs`, the host waits on IMAP IDLE for new mail before answering (when the server has it).
+ */
+export async function checkReplies(deps: EngineDeps, waitMs = 0): Promise<CheckState> {
+  const result: CheckState = { read: 0, replies: 0, problems: [], idle: false };
+  await checkEmail(deps, result, waitMs).catch((err: unknown) => result.problems.push(problem('Reading replies by email failed', err)));
   await checkSms(deps, result).catch((err: unknown) => result.problems.push(problem('Reading text replies failed', err)));
   if (result.replies > 0) deps.wake();
   return result;
@@ -64,26 +74,32 @@ export interface ReplyWatcher {
   checkNow(): Promise<ReplyCheckResult>;
 }
 
+/** How long one background check waits on IDLE; below common server and proxy idle timeouts. */
+const IDLE_WAIT_MS = 25_000;
+
 /**
- * Checks for replies at the configured interval (at most 60 s, so a reply pauses plans within a
- * minute). Checks never overlap: a slow server delays the next one instead of doubling up.
+ * Watches for replies: with IMAP IDLE each check waits on the server for new mail (a reply is seen
+ * at once), otherwise it checks at the configured interval (at most 60 s, so a reply pauses plans
+ * within a minute). Background checks never overlap; "Check now" runs at once without waiting.
  */
 export function createReplyWatcher(deps: EngineDeps): ReplyWatcher {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<ReplyCheckResult> | null = null;
   let stopped = true;
-
-  const checkNow = (): Promise<ReplyCheckResult> => {
-    running ??= checkReplies(deps).finally(() => (running = null));
-    return running;
-  };
 
   async function loop(): Promise<void> {
     if (stopped) return;
-    await checkNow().catch((err: unknown) => console.error(err instanceof AppError ? err.message : err));
     const account = await getChannelSetting(deps.db, 'imapAccount').catch(() => null);
     const seconds = Math.min(account?.pollSeconds ?? 60, 60);
-    if (!stopped) timer = setTimeout(() => void loop(), seconds * 1000);
+    let idle = false;
+    try {
+      const r = await checkReplies(deps, account?.enabled ? Math.min(IDLE_WAIT_MS, seconds * 1000) : 0);
+      idle = r.idle && r.problems.length === 0;
+      for (const p of r.problems) console.warn(p);
+    } catch (err) {
+      console.error(err instanceof AppError ? err.message : err);
+    }
+    // After an IDLE wait the next check starts at once; SMS gateways are still read on every pass.
+    if (!stopped) timer = setTimeout(() => void loop(), idle ? 0 : seconds * 1000);
   }
 
   return {
@@ -97,6 +113,9 @@ export function createReplyWatcher(deps: EngineDeps): ReplyWatcher {
       if (timer) clearTimeout(timer);
       timer = null;
     },
-    checkNow,
+    async checkNow() {
+      const { idle: _idle, ...result } = await checkReplies(deps);
+      return result;
+    },
   };
 }

@@ -7,6 +7,7 @@ import { startTestSmtp } from '../main/smtp-test-server';
 import type { TestSmtp } from '../main/smtp-test-server';
 import { aLead, aPlan, currentUserId, DAY, emailStep, startEngine } from './harness';
 import type { TestEngine } from './harness';
+import { createReplyWatcher } from '../../../src-renderer/engine/replies/watcher';
 import { startRealHost } from './real-host';
 import type { RealHost } from './real-host';
 
@@ -158,6 +159,21 @@ describe('a reply from the lead pauses plans with pause-on-reply (IMAP, dovecot)
     await t.db.settings.put({ key: 'imapCursor', value: { ...cursor, lastUid: cursor.lastUid - 1 } });
     expect(await t.call('replies.checkNow', {})).toMatchObject({ read: 1, replies: 0 });
     expect((await t.call('leads.history', { leadId: lead.id })).filter((h) => h.kind === 'replied')).toHaveLength(1);
+  });
+
+  it('the watcher waits on IMAP IDLE, so a reply pauses the plan as soon as it arrives, without a manual check', async () => {
+    const { t, lead, messageId } = await leadWhoGotAnEmail();
+    const watcher = createReplyWatcher(t.engine.deps);
+    watcher.start();
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await dovecot.append(
+        replyMail({ from: lead.email!, to: 'jane@realty.example', subject: 'Re: Hello', text: 'Yes', inReplyTo: messageId }),
+      );
+      await expect.poll(async () => (await stateOf(t, lead.id))?.state, { timeout: 15_000, interval: 200 }).toBe('paused');
+    } finally {
+      watcher.stop();
+    }
   });
 
   it('an unreachable mail server is reported in words and the next check tries again', async () => {
