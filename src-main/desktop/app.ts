@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { LeadId } from '@shared/model/ids';
 import type { Host, HostDeps } from '../host';
 import type { BrowserWindowLike, ElectronLike, Logger } from './electron-like';
 import type { RestartPolicy } from './engine-supervisor';
@@ -51,17 +52,23 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
 
   const dataDir = app.getPath('userData');
   // Notifications may fire before the windows exist; a click then opens the window once it does.
-  let showUi = (): void => undefined;
+  let openLead = (_leadId: string | null): void => undefined;
   const host = deps.createHost({
     dataDir,
     // Not the web host's secrets.json (clear text, 0600): the two formats must never be mistaken for each other.
     secrets: new SafeStorageSecretStore(electron.safeStorage, join(dataDir, 'secrets.safe-storage.json'), deps.platform),
     info: { shell: 'desktop', version: app.getVersion(), testMode: false },
-    notify: (n) => showNotification(electron, n, () => showUi()),
+    notify: (n) => showNotification(electron, n, () => openLead(n.leadId)),
   });
   const guardDeps: GuardDeps = { renderer: deps.renderer, openExternal: (url) => electron.shell.openExternal(url), log };
   const { ui, engine, tray, client } = createWindows(deps, guardDeps);
-  showUi = () => ui.show();
+  openLead = (leadId) => {
+    ui.show();
+    if (leadId)
+      void client()
+        ?.call('notifications.open', { leadId: leadId as LeadId })
+        .catch((err: unknown) => log.warn('Could not open the lead', err));
+  };
 
   registerIpc(electron.ipcMain, {
     host,

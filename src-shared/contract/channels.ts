@@ -34,6 +34,8 @@ export const channelsContract = {
   'settings.sms.test': method<ConnectionTestResult>()(z.object({})),
   'settings.webhooks.get': method<WebhookDefaults>()(z.object({})),
   'settings.webhooks.save': method<WebhookDefaults>()(webhookDefaultsInputSchema),
+  /** A desktop notification about a lead was clicked: every open window shows that lead. */
+  'notifications.open': method<{ opened: true }>()(z.object({ leadId })),
   /** Reads new replies now (the watcher also does this at least once a minute). */
   'replies.checkNow': method<ReplyCheckResult>()(z.object({})),
   /** Delivery attempts, newest first: of one message, of one lead, or of every webhook (the monitor). */

@@ -30,4 +30,6 @@ export interface EngineEvents {
   schedulerState: { running: boolean };
   /** A desktop notification the page shows when the host cannot (web mode); a click opens the lead. */
   notification: { title: string; body: string; leadId: string | null };
+  /** The user clicked a desktop notification about this lead. */
+  openLead: { leadId: string };
 }

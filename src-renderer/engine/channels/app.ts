@@ -107,6 +107,11 @@ export function createChannelsHandlers(deps: EngineDeps, watcher: ReplyWatcher):
       return defaults;
     },
 
+    async 'notifications.open'({ leadId }) {
+      deps.emit?.('openLead', { leadId });
+      return { opened: true };
+    },
+
     async 'replies.checkNow'() {
       return watcher.checkNow();
     },

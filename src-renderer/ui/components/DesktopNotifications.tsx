@@ -10,6 +10,11 @@ export function DesktopNotifications() {
   const client = useApp((s) => s.client);
   const navigate = useApp((s) => s.navigate);
   const toast = useApp((s) => s.toast);
+  // Desktop app: main shows the notification; its click comes back as openLead.
+  useEffect(() => {
+    if (!client) return;
+    return client.on('openLead', ({ leadId }) => navigate({ screen: 'lead', id: leadId as LeadId }));
+  }, [client, navigate]);
   useEffect(() => {
     if (!client) return;
     return client.on('notification', ({ title, body, leadId }) => {
