@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { LeadId } from '@shared/model/ids';
 import type { Host, HostDeps } from '../host';
 import type { BrowserWindowLike, ElectronLike, Logger } from './electron-like';
 import type { RestartPolicy } from './engine-supervisor';
@@ -66,7 +65,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     ui.show();
     if (leadId)
       void client()
-        ?.call('notifications.open', { leadId: leadId as LeadId })
+        ?.call('notifications.open', { leadId })
         .catch((err: unknown) => log.warn('Could not open the lead', err));
   };
 

@@ -107,9 +107,9 @@ export function createChannelsHandlers(deps: EngineDeps, watcher: ReplyWatcher):
       return defaults;
     },
 
-    async 'notifications.open'({ leadId }) {
+    'notifications.open'({ leadId }) {
       deps.emit?.('openLead', { leadId });
-      return { opened: true };
+      return Promise.resolve({ opened: true as const });
     },
 
     async 'replies.checkNow'() {
