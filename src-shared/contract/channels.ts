@@ -34,6 +34,10 @@ export const channelsContract = {
   'settings.sms.test': method<ConnectionTestResult>()(z.object({})),
   'settings.webhooks.get': method<WebhookDefaults>()(z.object({})),
   'settings.webhooks.save': method<WebhookDefaults>()(webhookDefaultsInputSchema),
+  /** Sends `{"test":"true"}` with the saved default headers and timeout, and reports the answer in words. */
+  'settings.webhooks.test': method<ConnectionTestResult>()(
+    z.object({ url: z.url({ protocol: /^https?$/, error: 'Enter an address starting with http:// or https://' }) }),
+  ),
   /** A desktop notification about a lead was clicked: every open window shows that lead. */
   'notifications.open': method<{ opened: true }>()(z.object({ leadId })),
   /** Reads new replies now (the watcher also does this at least once a minute). */

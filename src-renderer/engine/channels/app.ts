@@ -112,6 +112,22 @@ export function createChannelsHandlers(deps: EngineDeps, watcher: ReplyWatcher):
       return Promise.resolve({ opened: true as const });
     },
 
+    async 'settings.webhooks.test'({ url }) {
+      const defaults = await getChannelSetting(db, 'webhookDefaults');
+      const r = await host.call('webhook.send', {
+        request: {
+          method: 'POST',
+          url,
+          headers: defaults.headers.flatMap((h) => (h.secret ? [] : [{ name: h.name, value: h.value }])),
+          secretHeaders: defaults.headers.flatMap((h) => (h.secret ? [{ name: h.name, secret: h.secretName }] : [])),
+          payload: { test: 'true' },
+        },
+        timeoutMs: defaults.timeoutSeconds * 1000,
+        idempotencyKey: `webhook-test:${deps.newId()}`,
+      });
+      return { response: `The endpoint answered ${r.status} in ${r.durationMs} ms${r.responseExcerpt ? `: ${r.responseExcerpt}` : ''}` };
+    },
+
     async 'replies.checkNow'() {
       return watcher.checkNow();
     },

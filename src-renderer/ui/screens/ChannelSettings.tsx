@@ -313,6 +313,7 @@ export function WebhookDefaultsCard() {
     edited ??
     (saved.data ? { timeoutSeconds: saved.data.timeoutSeconds, headers: headerRows(saved.data) } : { timeoutSeconds: 10, headers: [] });
   const a = useCardActions();
+  const [testUrl, setTestUrl] = useState('');
   const setHeader = (i: number, patch: Partial<HeaderRow>) =>
     setForm({ ...form, headers: form.headers.map((h, j) => (j === i ? { ...h, ...patch } : h)) });
   if (saved.loading) return <Card title="Webhooks">{<p className="loading">Loading…</p>}</Card>;
@@ -385,6 +386,21 @@ export function WebhookDefaultsCard() {
           </Button>
         </div>
       </form>
+      <div className="divider" />
+      <div className="inline-form">
+        <label htmlFor="webhook-test-url">Send a test webhook to</label>
+        <input
+          id="webhook-test-url"
+          type="url"
+          value={testUrl}
+          placeholder="https://hooks.zapier.com/…"
+          onChange={(e) => setTestUrl(e.target.value)}
+        />
+        <Button disabled={a.busy || !testUrl} onClick={() => void a.test(() => client.call('settings.webhooks.test', { url: testUrl }))}>
+          Send test webhook
+        </Button>
+      </div>
+      <TestResult result={a.result} />
     </Card>
   );
 }

@@ -187,3 +187,50 @@ describe('plans with channel steps are checked when saved', () => {
     t2.engine.close();
   });
 });
+
+describe('"test connection" buttons answer in words', () => {
+  it('"Send test webhook" reports the status, the time and the answer, with the default headers sent', async () => {
+    http = await startTestHttp((_req, res) => json(res, 200, { ok: true }));
+    host = await startRealHost();
+    t = await startEngine({ host });
+    await t.call('settings.webhooks.save', { timeoutSeconds: 5, headers: [{ name: 'X-Team', value: 'lakeside', secret: false }] });
+    const { response } = await t.call('settings.webhooks.test', { url: `${http.url}/test` });
+    expect(response).toMatch(/^The endpoint answered 200 in \d+ ms: \{"ok":true\}$/);
+    expect(http.received[0]?.headers['x-team']).toBe('lakeside');
+  });
+
+  it('"Test SMS connection" says which account the Twilio-compatible gateway reported', async () => {
+    http = await startTestHttp((req, res) =>
+      req.url === '/2010-04-01/Accounts/AC1.json'
+        ? json(res, 200, { friendly_name: 'Lakeside Realty', status: 'active' })
+        : json(res, 404, {}),
+    );
+    host = await startRealHost();
+    t = await startEngine({ host });
+    await t.call('settings.sms.save', {
+      preset: 'twilio',
+      accountSid: 'AC1',
+      fromNumber: '+14155550100',
+      baseUrl: http.url,
+      authToken: 'tok',
+    });
+    expect(await t.call('settings.sms.test', {})).toEqual({ response: 'The gateway answered 200: account "Lakeside Realty" is active.' });
+    expect(JSON.stringify(await t.db.settings.toArray())).not.toContain('"tok"');
+  });
+
+  it('a wrong SMS token is reported with the gateway’s own words', async () => {
+    http = await startTestHttp((_req, res) => json(res, 401, { code: 20003, message: 'Authenticate' }));
+    host = await startRealHost();
+    t = await startEngine({ host });
+    await t.call('settings.sms.save', {
+      preset: 'twilio',
+      accountSid: 'AC1',
+      fromNumber: '+14155550100',
+      baseUrl: http.url,
+      authToken: 'bad',
+    });
+    await expect(t.call('settings.sms.test', {})).rejects.toMatchObject({
+      message: 'The SMS gateway refused the account check (401: Authenticate).',
+    });
+  });
+});
