@@ -6,7 +6,7 @@ import type { ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import { maskRequest } from './http-call';
 import { SentJournal } from './sent-journal';
 import { fetchNew, verifyImap } from './imap';
-import { pollSms, sendSms, verifySms } from './sms';
+import { pollSms, sendSms, smsStatus, verifySms } from './sms';
 import { sendEmail, verifyAccount } from './smtp';
 import { sendWebhook } from './webhook';
 import type { Host, HostDeps, HostReply } from './types';
@@ -52,6 +52,7 @@ export function createHost(deps: HostDeps): Host {
     },
     'sms.poll': async ({ gateway, sinceMs }) => ({ messages: await pollSms(gateway, sinceMs, deps.secrets) }),
     'sms.verify': ({ gateway }) => verifySms(gateway, deps.secrets),
+    'sms.status': ({ gateway, messageId }) => smsStatus(gateway, messageId, deps.secrets),
     'webhook.send': async ({ request, timeoutMs, idempotencyKey }) => {
       let result: Omit<WebhookResult, 'duplicate'> | null = null;
       const receipt = await (

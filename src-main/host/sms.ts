@@ -221,3 +221,27 @@ export async function verifySms(gateway: SmsGatewayParams, secrets: SecretStore)
     response: `The gateway answered ${answer.status}${answer.status < 400 ? ' (reachable).' : '; check the address and the token.'}`,
   };
 }
+
+/** Where a sent text is now: queued, sent, delivered, undelivered or failed (with the carrier's reason). */
+export async function smsStatus(
+  gateway: SmsGatewayParams,
+  messageId: string,
+  secrets: SecretStore,
+): Promise<{ status: string; error: string | null }> {
+  if (gateway.preset !== 'twilio') return { status: 'unknown', error: null };
+  const token = await authToken(gateway, secrets);
+  const answer = await httpCall({
+    method: 'GET',
+    url: `${twilioBase(gateway)}/Messages/${encodeURIComponent(messageId)}.json`,
+    headers: token ? [{ name: 'Authorization', value: basicAuth(gateway.accountSid, token) }] : [],
+    secretNames: new Set(['Authorization']),
+    body: null,
+    timeoutMs: TIMEOUT_MS,
+  });
+  if (answer.status !== 200) refuse(answer, 'the status request');
+  const body = parseJson(answer);
+  const status = typeof body.status === 'string' ? body.status : 'unknown';
+  const code = typeof body.error_code === 'number' || typeof body.error_code === 'string' ? String(body.error_code) : null;
+  const words = typeof body.error_message === 'string' ? body.error_message : null;
+  return { status, error: code || words ? [code && `error ${code}`, words].filter(Boolean).join(': ') : null };
+}

@@ -140,6 +140,8 @@ export const hostContract = {
   ),
   'sms.poll': method<{ messages: InboundSms[] }>()(z.object({ gateway: smsGatewaySchema, sinceMs: z.number() })),
   'sms.verify': method<{ response: string }>()(z.object({ gateway: smsGatewaySchema })),
+  /** The gateway's delivery status of a sent text (Twilio-compatible gateways; a generic one reports "unknown"). */
+  'sms.status': method<{ status: string; error: string | null }>()(z.object({ gateway: smsGatewaySchema, messageId: z.string().min(1) })),
   'webhook.send': method<WebhookResult>()(
     z.object({
       request: webhookRequestSchema,

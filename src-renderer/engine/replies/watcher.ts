@@ -4,6 +4,7 @@ import { getChannelSetting, putChannelSetting } from '../channels/store';
 import type { EngineDeps } from '../deps';
 import { getSetting } from '../settings/store';
 import { handleInboundEmail, handleInboundSms } from './inbound';
+import { checkSmsStatuses } from './sms-status';
 
 const problem = (what: string, err: unknown): string => `${what}: ${err instanceof Error ? err.message : String(err)}`;
 
@@ -64,6 +65,7 @@ export async function checkReplies(deps: EngineDeps, waitMs = 0): Promise<CheckS
   const result: CheckState = { read: 0, replies: 0, problems: [], idle: false };
   await checkEmail(deps, result, waitMs).catch((err: unknown) => result.problems.push(problem('Reading replies by email failed', err)));
   await checkSms(deps, result).catch((err: unknown) => result.problems.push(problem('Reading text replies failed', err)));
+  await checkSmsStatuses(deps).catch((err: unknown) => result.problems.push(problem('Reading text delivery status failed', err)));
   if (result.replies > 0) deps.wake();
   return result;
 }

@@ -93,9 +93,10 @@ describe('text messages go out through the SMS gateway and replies come back', (
     timing: { kind: 'immediate' as const },
   });
 
-  async function twilioLike(inbound: { sid: string; from: string; body: string; date: string }[]) {
+  async function twilioLike(inbound: { sid: string; from: string; body: string; date: string }[], delivery?: Record<string, unknown>) {
     http = await startTestHttp((req, res) => {
       if (req.method === 'POST') json(res, 201, { sid: `SM${http!.received.length}`, status: 'queued' });
+      else if (/\/Messages\/SM\d+\.json$/.test(req.url)) json(res, 200, delivery ?? { status: 'sent' });
       else json(res, 200, { messages: inbound.map((m) => ({ ...m, to: '+14155550100', direction: 'inbound', date_sent: m.date })) });
     });
     host = await startRealHost();
@@ -147,5 +148,28 @@ describe('text messages go out through the SMS gateway and replies come back', (
     expect((await t.call('enrollments.forLead', { leadId: lead.id }))[0]).toMatchObject({ state: 'paused', engaged: true });
     const history = await t.call('leads.history', { leadId: lead.id });
     expect(history.find((h) => h.kind === 'replied')?.summary).toBe('Ann Lee replied: Text "Sure, call me"');
+  });
+
+  it('the gateway reporting a text undelivered shows in history with the carrier reason, once', async () => {
+    const { t, lead } = await twilioLike([], {
+      status: 'undelivered',
+      error_code: 30003,
+      error_message: 'Unreachable destination handset',
+    });
+    await t.call('replies.checkNow', {});
+    await t.call('replies.checkNow', {});
+    const history = await t.call('leads.history', { leadId: lead.id });
+    expect(history.filter((h) => h.kind === 'failed').map((h) => h.summary)).toEqual([
+      'Text to +14155550123 was not delivered (undelivered, error 30003: Unreachable destination handset)',
+    ]);
+    await t.tick();
+    expect(host!.notifications.map((n) => n.title)).toContain('Text message not delivered');
+  });
+
+  it('a delivered text is noted in history', async () => {
+    const { t, lead } = await twilioLike([], { status: 'delivered' });
+    await t.call('replies.checkNow', {});
+    const history = await t.call('leads.history', { leadId: lead.id });
+    expect(history.map((h) => h.summary)).toContain('Text to +14155550123 delivered');
   });
 });
