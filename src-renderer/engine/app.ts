@@ -21,6 +21,10 @@ import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
+import { createRoutingHandlers } from './routing/app';
+import { routingHooks } from './routing/hooks';
+import { createTeamHandlers } from './team/app';
+import { applyGuards, teamGuards } from './team/guards';
 
 export interface EngineOptions {
   db: AppDb;
@@ -61,16 +65,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const loop = scheduler;
   const replies = createReplyWatcher(deps);
 
-  const handlers: Handlers<EngineContract, CallContext> = {
-    ...createLeadsHandlers(deps),
-    ...createPlansHandlers(deps),
-    ...createEnrollmentsHandlers(deps),
-    ...createSettingsHandlers(deps),
-    ...createOutboxHandlers(deps),
-    ...createSystemHandlers(deps, loop, options.testMode ?? false),
-    ...createTasksHandlers(deps),
-    ...createChannelsHandlers(deps, replies),
-  };
+  // Permission checks and routing are wrappers composed here, not code inside each handler.
+  const handlers: Handlers<EngineContract, CallContext> = applyGuards(
+    {
+      ...createLeadsHandlers(deps),
+      ...createPlansHandlers(deps),
+      ...createEnrollmentsHandlers(deps),
+      ...createSettingsHandlers(deps),
+      ...createOutboxHandlers(deps),
+      ...createSystemHandlers(deps, loop, options.testMode ?? false),
+      ...createTasksHandlers(deps),
+      ...createTeamHandlers(deps),
+      ...createRoutingHandlers(deps),
+      ...createChannelsHandlers(deps, replies),
+    },
+    { ...teamGuards(deps), ...routingHooks(deps) },
+  );
 
   const servers: { emit(name: string, payload: unknown): void; close(): void }[] = [];
   const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {

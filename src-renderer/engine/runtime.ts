@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { EngineDeps } from './deps';
 import { dispatchDue, nextAttemptAt, recoverInterrupted } from './outbox/dispatcher';
 import { nextStepDueAt, runDueSteps } from './scheduler/scheduler';
@@ -64,10 +65,12 @@ export function createSchedulerLoop(deps: EngineDeps, lock: SchedulerLock): Sche
     while (!stopped) {
       wakeRequested = false;
       try {
-        await runOnce();
+        // A wake() called inside some handler's transaction must not pull the pass into that
+        // transaction's zone (Dexie follows promises): each pass runs outside any transaction.
+        await Dexie.ignoreTransaction(() => runOnce());
       } catch (err) {
         // One bad record must never stop the scheduler: log it and go on after a short pause.
-        console.error('scheduler pass failed', err);
+        console.error(`scheduler pass failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, err);
       }
       if (stopped) break;
       const ms = wakeRequested ? 0 : await sleepMs().catch(() => 1_000);
@@ -105,7 +108,9 @@ export function createSchedulerLoop(deps: EngineDeps, lock: SchedulerLock): Sche
     },
     wake() {
       wakeRequested = true;
-      wakeUp?.();
+      // Resolve from a fresh task, so the loop never continues inside the caller's transaction.
+      const w = wakeUp;
+      if (w) setTimeout(w, 0);
     },
     runOnce,
     onStateChange(listener) {

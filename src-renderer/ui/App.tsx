@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
+import type { TeamRights } from '@shared/contract/team';
 import { DesktopNotifications } from './components/DesktopNotifications';
+import { ProfileMenu } from './components/ProfileMenu';
 import { Toasts } from './components/Toasts';
+import { useRights } from './lib/rights';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
 import { LeadScreen } from './screens/LeadScreen';
@@ -9,12 +12,24 @@ import { OutboxScreen } from './screens/OutboxScreen';
 import { PlanBuilder } from './screens/PlanBuilder';
 import { PlansScreen } from './screens/PlansScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { FirstRunScreen } from './screens/FirstRunScreen';
+import { LeadRoutingScreen } from './screens/LeadRoutingScreen';
+import { TeamScreen } from './screens/TeamScreen';
 
-const NAV: { label: string; route: Route; key: string; match: Route['screen'][] }[] = [
+/** `shown`: the menu follows the current user's rights (the engine refuses the rest anyway). */
+const NAV: { label: string; route: Route; key: string; match: Route['screen'][]; shown?: (r: TeamRights) => boolean }[] = [
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
   { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
-  { label: 'Settings', route: { screen: 'settings' }, key: '4', match: ['settings'] },
+  {
+    label: 'Lead routing',
+    route: { screen: 'routing' },
+    key: '4',
+    match: ['routing'],
+    shown: (r) => r.leadRoutingSettingsVisible && r.can.editLeadRoutingSettings,
+  },
+  { label: 'Team', route: { screen: 'team' }, key: '5', match: ['team'], shown: (r) => r.can.manageUsers },
+  { label: 'Settings', route: { screen: 'settings' }, key: '6', match: ['settings'] },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -31,20 +46,33 @@ function Screen({ route }: { route: Route }) {
       return <OutboxScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'team':
+      return <TeamScreen />;
+    case 'routing':
+      return <LeadRoutingScreen />;
   }
 }
 
 export function App() {
+  const session = useApp((s) => s.session);
+  // A new account starts on the first-run choice; each profile gets a fresh shell (its own queries).
+  if (session?.account.onboarded === false) return <FirstRunScreen />;
+  return <Shell key={session?.currentUser.id} />;
+}
+
+function Shell() {
+  const rights = useRights();
   const route = useApp((s) => s.route);
   const navigate = useApp((s) => s.navigate);
   const session = useApp((s) => s.session);
+  const nav = NAV.filter((n) => !n.shown || (rights ? n.shown(rights) : false));
   const client = useApp((s) => s.client);
   const setSession = useApp((s) => s.setSession);
 
   // Alt+1..4 switch screens from anywhere (shown in each nav item's title).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const item = e.altKey ? NAV.find((n) => n.key === e.key) : undefined;
+      const item = e.altKey ? nav.find((n) => n.key === e.key) : undefined;
       if (item) {
         e.preventDefault();
         navigate(item.route);
@@ -52,7 +80,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  }, [navigate, nav]);
 
   useEffect(() => {
     if (!client) return;
@@ -71,7 +99,7 @@ export function App() {
           Action Plans
         </div>
         <ul>
-          {NAV.map((n) => (
+          {nav.map((n) => (
             <li key={n.label}>
               <button
                 type="button"
@@ -90,7 +118,7 @@ export function App() {
             <span className={`dot ${session?.schedulerRunning ? 'dot-green' : 'dot-grey'}`} aria-hidden="true" />
             {session?.schedulerRunning ? 'Scheduler running' : 'Scheduler running in another window'}
           </p>
-          <p className="small muted">{session?.currentUser.name ?? ''}</p>
+          <ProfileMenu />
         </div>
       </nav>
       <main className="main">

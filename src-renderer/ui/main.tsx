@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectEngine } from './lib/engine-client';
 import { errorMessage } from './lib/errors';
+import { restoreSession } from './lib/profile';
 import { useApp } from './lib/store';
 import './styles.css';
 
@@ -16,8 +17,7 @@ connectEngine((replacement) => {
   if (session) useApp.getState().setClient(replacement, session);
 })
   .then(async (client) => {
-    const session = await client.call('session.get', {});
-    client.actAs(session.currentUser.id);
+    const session = await restoreSession(client);
     useApp.getState().setClient(client, session);
     // End-to-end tests (test mode only) set up what the screens cannot yet, e.g. a plan with a webhook step.
     if (session.testMode) Object.assign(window, { testEngine: client });

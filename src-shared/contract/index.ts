@@ -3,10 +3,12 @@ import { enrollmentsContract } from './enrollments';
 import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
+import { routingContract } from './routing';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
+import { teamContract } from './team';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -18,6 +20,8 @@ export const engineContract = {
   ...outboxContract,
   ...systemContract,
   ...tasksContract,
+  ...teamContract,
+  ...routingContract,
   ...channelsContract,
 };
 export type EngineContract = typeof engineContract;

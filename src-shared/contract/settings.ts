@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { EmailAccount } from '../model/email-account';
 import { emailAccountInputSchema } from '../model/email-account';
+import type { SendPolicy } from '../model/send-policy';
+import { sendPolicySchema } from '../model/send-policy';
 import { method } from '../rpc/spec';
 
 export interface TestEmailResult {
@@ -19,4 +21,7 @@ export const settingsContract = {
   'settings.emailAccount.sendTest': method<TestEmailResult>()(z.object({ to: z.email('Enter a valid address to send the test to') })),
   'settings.sending.get': method<SendingState>()(z.object({})),
   'settings.sending.set': method<SendingState>()(z.object({ paused: z.boolean() })),
+  /** Quiet hours per channel and the per-lead daily cap (DESIGN §5). */
+  'settings.sendPolicy.get': method<SendPolicy>()(z.object({})),
+  'settings.sendPolicy.set': method<SendPolicy>()(sendPolicySchema),
 };

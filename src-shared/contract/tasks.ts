@@ -19,5 +19,7 @@ export const tasksContract = {
   ),
   'tasks.create': method<Task>()(taskInputSchema),
   'tasks.complete': method<Task>()(z.object({ id: z.string().min(1) })),
+  /** Review tasks: send the waiting message now (it was held, or waiting for its review deadline). */
+  'tasks.sendNow': method<Task>()(z.object({ id: z.string().min(1) })),
   'tasks.snooze': method<Task>()(z.object({ id: z.string().min(1), until: z.number().int() })),
 };

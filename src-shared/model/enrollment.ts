@@ -25,6 +25,14 @@ export interface Enrollment {
   /** The anchor for relative timings of this iteration (shifted on resume by the paused time). */
   startedAt: EpochMs;
   pausedAt: EpochMs | null;
+  /** When this iteration really began (never shifted): "already past at enrollment" is judged from it. */
+  enteredAt?: EpochMs;
+  /** The step passed last, so a deleted next step continues after it (plan edits). */
+  prevStepId?: StepId | null;
+  /** Traditional plans: the open task the next step waits for ("wait until the previous task is done"). */
+  waitingForTaskId?: string | null;
+  /** Plans that led here automatically (assignPlan, next plan): a cycle is reported, not run forever. */
+  chain?: PlanId[];
   engaged: boolean;
   enrolledBy: Actor;
   exitReason: string | null;

@@ -9,12 +9,14 @@ export type HistoryKind =
   | 'queued'
   | 'sent'
   | 'skipped'
+  | 'deferred'
+  | 'heldForReview'
+  | 'replied'
   | 'deliveryProblem'
   | 'failed'
   | 'completed'
   | 'stepRan'
   | 'note'
-  | 'replied'
   | 'autoReplied'
   | 'optedOut';
 

@@ -32,9 +32,15 @@ export const leadInputSchema = z.object({
     .transform((v) => (v ? v : undefined)),
   timeZone: timeZoneSchema,
   stage: trimmed.max(60).default('New'),
+  /** ClientTether's contact type (Lead, Client, Past client, ...); a plan step can change it. */
+  contactType: trimmed.min(1).max(60).default('Lead'),
   source: trimmed.max(60).default(''),
   tags: z.array(trimmed.min(1).max(60)).default([]),
   assignees: assigneesSchema.default({}),
+  /** Where the lead wants to buy or sell and for how much: routing rules match on these. */
+  price: z.number().min(0, 'Price cannot be negative').optional(),
+  city: trimmed.max(100).optional(),
+  zip: trimmed.max(20).optional(),
   /** Event dates by name, as calendar dates in the lead's zone (YYYY-MM-DD). */
   eventDates: z.record(z.string().min(1), z.iso.date()).default({}),
 });

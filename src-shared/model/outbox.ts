@@ -31,7 +31,8 @@ export interface NotificationMessage {
   body: string;
 }
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+/** `held`: waiting for a user's "send now" (review first, traditional plans, missed-run review queue). */
+export type OutboxStatus = 'held' | 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export interface DeliveryError {
   code: string;

@@ -77,6 +77,8 @@ export const stepSchema = z.intersection(
     name: z.string().trim().max(200).default(''),
     notifyMe: z.boolean().default(false),
     timing: timingSchema,
+    /** Traditional plans: hold this step until the task the previous step made for the user is done. */
+    waitForPreviousTask: z.boolean().default(false),
   }),
   stepActionSchema,
 );
@@ -86,7 +88,23 @@ export type StepInput = z.input<typeof stepSchema>;
 export const planCategorySchema = z.enum(['connection', 'conversion', 'retention', 'event', 'seasonal']);
 export const planTypeSchema = z.enum(['traditional', 'fullyAutomated']);
 export const planStatusSchema = z.enum(['draft', 'ready']);
-export const misfirePolicySchema = z.enum(['sendLate', 'skip']);
+/**
+ * What happens to a message step overdue by more than the grace after downtime (DESIGN §5):
+ * send it late, skip it, turn it into a task for the user, or hold it in the review queue.
+ */
+export const misfirePolicySchema = z.enum(['sendLate', 'skip', 'task', 'review']);
+export type MisfirePolicy = z.infer<typeof misfirePolicySchema>;
+
+const weekdaySchema = z.number().int().min(1).max(7);
+/** Hours a plan may send messages in, in the lead's local time (e.g. weekdays 09:00-18:00). */
+export const sendWindowSchema = z
+  .object({
+    days: z.array(weekdaySchema).min(1, 'Pick at least one day').default([1, 2, 3, 4, 5]),
+    start: timeOfDaySchema,
+    end: timeOfDaySchema,
+  })
+  .refine((w) => w.start < w.end, { message: 'The window must end after it starts', path: ['end'] });
+export type SendWindow = z.infer<typeof sendWindowSchema>;
 
 export const planScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('account') }),
@@ -111,6 +129,8 @@ export const planInputSchema = z.object({
     .object({ policy: misfirePolicySchema, graceHours: z.number().min(0).max(720) })
     .default({ policy: 'sendLate', graceHours: 24 }),
   allowRestart: z.boolean().default(true),
+  /** Message steps of this plan go out only inside this window (lead's time); null: any time. */
+  sendWindow: sendWindowSchema.nullable().default(null),
   steps: z.array(stepSchema).max(500),
 });
 export type PlanInput = z.input<typeof planInputSchema>;

@@ -169,8 +169,9 @@ describe('a webhook that fails and a reply that pauses the plan, as the user see
     await go('Leads');
     await page.getByRole('link', { name: 'Ann Lee' }).click();
     const history = page.getByRole('list', { name: 'History' });
-    await history.getByText('Ann Lee replied: Email "Re: Welcome, Ann"').waitFor();
-    await history.getByText('Paused: "Zapier hand-off" because Ann Lee replied by email').waitFor();
+    await history.getByText('Ann Lee wrote: Email "Re: Welcome, Ann"').waitFor();
+    await history.getByText('The lead replied by email').waitFor();
+    await history.getByText('Paused: "Zapier hand-off" (the lead replied)').waitFor();
     await page.getByText('paused', { exact: true }).first().waitFor();
     await shot('channels-lead-replied');
 

@@ -151,8 +151,22 @@ export async function openApp(context: BrowserContext, url: string): Promise<Pag
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(url);
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  // A new account opens on the first-run choice; an account already set up opens on its screens.
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .or(page.getByRole('heading', { name: 'Welcome to Action Plans' }))
+    .waitFor();
   return page;
+}
+
+/** First run, "I work alone": the user becomes the primary manager of a one-person account. */
+export async function workAlone(page: Page, name: string, email: string, zone = 'America/New_York'): Promise<void> {
+  const form = page.getByRole('form', { name: 'I work alone' });
+  await form.getByLabel('Your name').fill(name);
+  await form.getByLabel('Your email').fill(email);
+  await form.getByLabel('Your time zone').selectOption(zone);
+  await form.getByRole('button', { name: 'Start working alone' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
 export const SCREENSHOTS = process.env.E2E_SCREENSHOTS;

@@ -1,62 +1,28 @@
-import type { EnrollmentAction, enrollmentsContract } from '@shared/contract/enrollments';
+import type { BulkPreview, EnrollmentAction, enrollmentsContract } from '@shared/contract/enrollments';
 import type { Actor, Enrollment } from '@shared/model/enrollment';
 import type { EnrollmentId, LeadId, PlanId } from '@shared/model/ids';
-import { leadDisplayName } from '@shared/model/lead';
 import { AppError, conflict, notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { record, userActor } from '../history/history';
 import { getLead } from '../leads/app';
 import { getPlan } from '../plans/app';
-import { positionAt } from './position';
+import { stepTables } from '../scheduler/run-step';
+import { bulkMatches, bulkPreview } from './bulk';
+import { pauseEnrollment, tryEnroll } from './lifecycle';
+import { positionFor } from './position';
 import { allowedActions, nextState } from './state-machine';
 
-const LIVE_STATES = new Set(['active', 'paused']);
-
-/** Enrolls a lead in a plan now. At most one live (active or paused) enrollment per lead × plan. */
+/** Enrolls a lead in a plan now, or says in words why not. */
 export async function enroll(deps: EngineDeps, leadId: LeadId, planId: PlanId, actor: Actor): Promise<Enrollment> {
-  const { db, clock } = deps;
-  const enrollment = await db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
-    const [lead, plan] = await Promise.all([getLead(deps, leadId), getPlan(deps, planId)]);
-    if (plan.status !== 'ready') {
-      throw conflict(`"${plan.name}" is a draft. Switch it to Ready before enrolling leads; draft plans never run.`, { planId });
-    }
-    const previous = await db.enrollments.where('[leadId+planId]').equals([leadId, planId]).toArray();
-    const live = previous.find((e) => LIVE_STATES.has(e.state));
-    if (live) throw conflict(`${leadDisplayName(lead)} is already in "${plan.name}" (${live.state}).`, { enrollmentId: live.id });
-    if (!plan.allowRestart && previous.some((e) => e.state !== 'removed')) {
-      throw conflict(`"${plan.name}" does not allow a lead to go through it again.`, { planId });
-    }
-    const now = clock.now();
-    const base = { startedAt: now };
-    const e: Enrollment = {
-      id: deps.newId() as EnrollmentId,
-      leadId,
-      planId,
-      state: 'active',
-      iteration: 1,
-      ...positionAt(plan.steps[0], base, lead),
-      startedAt: now,
-      pausedAt: null,
-      engaged: false,
-      enrolledBy: actor,
-      exitReason: null,
-      updatedAt: now,
-    };
-    await db.enrollments.add(e);
-    await record(db, deps.newId(), {
-      leadId,
-      at: now,
-      kind: 'enrolled',
-      summary: `Enrolled in "${plan.name}"`,
-      actor,
-      planId,
-      enrollmentId: e.id,
-    });
-    return e;
+  const { db } = deps;
+  return db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
+    const attempt = await tryEnroll(deps, leadId, planId, actor);
+    if (attempt.ok) return attempt.enrollment;
+    if (attempt.code === 'NotFound')
+      throw notFound(attempt.reason.includes('lead') ? 'Lead' : 'Plan', attempt.reason.includes('lead') ? leadId : planId);
+    throw conflict(attempt.reason.replace(/^\w/, (c) => c.toUpperCase()) + '.', { leadId, planId });
   });
-  deps.wake();
-  return enrollment;
 }
 
 const pastTense: Record<EnrollmentAction, string> = {
@@ -86,6 +52,15 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
       );
     }
     const [plan, lead] = await Promise.all([getPlan(deps, e.planId), getLead(deps, e.leadId)]);
+    if (action === 'restart') {
+      const live = await db.enrollments
+        .where('[leadId+planId]')
+        .equals([e.leadId, e.planId])
+        .filter((x) => x.id !== e.id && (x.state === 'active' || x.state === 'paused'))
+        .count();
+      if (live > 0)
+        throw conflict(`The lead is already running "${plan.name}" again; one enrollment per plan at a time.`, { planId: plan.id });
+    }
     const now = clock.now();
     const who = actor.kind === 'user' ? ` by ${actor.name}` : '';
     let next: Enrollment = { ...e, state: to, updatedAt: now };
@@ -97,8 +72,10 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
         // Remaining relative delays shift by the paused time; event-relative steps stay on the event.
         const startedAt = e.startedAt + (now - (e.pausedAt ?? now));
         const step = plan.steps.find((s) => s.id === e.nextStepId);
-        next = { ...next, startedAt, pausedAt: null, ...positionAt(step, { startedAt }, lead) };
-        if (plan.status !== 'ready') next.nextDueAt = null;
+        next = { ...next, startedAt, pausedAt: null };
+        if (step) next = { ...next, ...positionFor(step, { startedAt }, lead, now) };
+        else if (e.nextStepId !== null) next.nextDueAt = now; // its step was deleted: the scheduler moves on, recorded
+        if (plan.status !== 'ready' || e.waitingForTaskId) next.nextDueAt = null;
         break;
       }
       case 'stop':
@@ -110,9 +87,12 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
           ...next,
           iteration: e.iteration + 1,
           startedAt: now,
+          enteredAt: now,
           pausedAt: null,
+          prevStepId: null,
+          waitingForTaskId: null,
           exitReason: null,
-          ...positionAt(plan.steps[0], { startedAt: now }, lead),
+          ...positionFor(plan.steps[0], { startedAt: now }, lead, now),
         };
         if (plan.status !== 'ready') next.nextDueAt = null;
         break;
@@ -133,6 +113,43 @@ export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: En
   return updated;
 }
 
+/**
+ * A reply from the lead (DESIGN §3 pause-on-reply): every live enrollment is marked engaged, and the
+ * active ones in plans with pause-on-reply are paused, each with a history line.
+ */
+export async function recordReply(
+  deps: EngineDeps,
+  leadId: LeadId,
+  channel: 'email' | 'sms',
+): Promise<{ engaged: number; paused: number }> {
+  const { db, clock } = deps;
+  return db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
+    await getLead(deps, leadId);
+    const now = clock.now();
+    const actor: Actor = { kind: 'system', reason: `${channel} reply detected` };
+    await record(db, deps.newId(), {
+      leadId,
+      at: now,
+      kind: 'replied',
+      summary: `The lead replied by ${channel === 'sms' ? 'text' : 'email'}`,
+      actor,
+    });
+    let engaged = 0;
+    let paused = 0;
+    for (const e of await db.enrollments.where('leadId').equals(leadId).toArray()) {
+      if (e.state !== 'active' && e.state !== 'paused') continue;
+      const marked = { ...e, engaged: true, updatedAt: now };
+      await db.enrollments.put(marked);
+      engaged++;
+      const plan = await db.plans.get(e.planId);
+      if (plan?.pauseOnReply && (await pauseEnrollment(deps, marked, actor, 'the lead replied'))) paused++;
+    }
+    return { engaged, paused };
+  });
+}
+
+const BULK_CHUNK = 500;
+
 export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof enrollmentsContract> {
   const { db } = deps;
   return {
@@ -150,6 +167,29 @@ export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof
     },
     async 'enrollments.apply'({ id, action }, { user }) {
       return applyAction(deps, id, action, userActor(user));
+    },
+    async 'enrollments.bulkPreview'(selection): Promise<BulkPreview> {
+      return bulkPreview(deps, selection);
+    },
+    async 'enrollments.bulkEnroll'(selection, { user }) {
+      const plan = await getPlan(deps, selection.planId);
+      if (plan.status !== 'ready')
+        throw conflict(`"${plan.name}" is a draft. Switch it to Ready before enrolling leads.`, { planId: plan.id });
+      const leadIds = await bulkMatches(deps, selection);
+      let enrolled = 0;
+      // Chunks keep each transaction short, so the scheduler and the UI are never blocked for long.
+      for (let i = 0; i < leadIds.length; i += BULK_CHUNK) {
+        const chunk = leadIds.slice(i, i + BULK_CHUNK);
+        await db.transaction('rw', stepTables(deps), async () => {
+          for (const leadId of chunk) if ((await tryEnroll(deps, leadId, plan.id, userActor(user))).ok) enrolled++;
+        });
+      }
+      return { enrolled, skipped: leadIds.length - enrolled };
+    },
+    async 'enrollments.recordReply'({ leadId, channel }) {
+      const result = await recordReply(deps, leadId, channel);
+      deps.wake();
+      return result;
     },
   };
 }

@@ -9,15 +9,60 @@ export interface Position {
   nextDueAt: EpochMs | null;
 }
 
+/** The instant `step` is due by its timing alone, or null when it has no date (missing event date). */
+export function rawDueAt(
+  step: Step,
+  enrollment: Pick<Enrollment, 'startedAt'>,
+  lead: Pick<Lead, 'timeZone' | 'eventDates'>,
+): EpochMs | null {
+  const due = dueAt(step.timing, { startedAt: enrollment.startedAt, zone: lead.timeZone, eventDates: lead.eventDates });
+  return due.kind === 'due' ? due.at : null;
+}
+
 /** Where an enrollment stands when it is about to run `step` (or has nothing left when step is undefined). */
 export function positionAt(step: Step | undefined, enrollment: Pick<Enrollment, 'startedAt'>, lead: Lead): Position {
   if (!step) return { nextStepId: null, nextDueAt: null };
-  const due = dueAt(step.timing, { startedAt: enrollment.startedAt, zone: lead.timeZone, eventDates: lead.eventDates });
-  // A step without a date (e.g. its event date is missing) is held at the position, not run.
-  return { nextStepId: step.id, nextDueAt: due.kind === 'due' ? due.at : null };
+  return { nextStepId: step.id, nextDueAt: rawDueAt(step, enrollment, lead) };
+}
+
+/**
+ * The position when the enrollment reaches `step` at `now`: never earlier than now, so lateness
+ * measured later is downtime only (the misfire policy judges that), not the wait for earlier steps.
+ * A step without a date is due now: the scheduler then skips it and records why.
+ */
+export function positionFor(step: Step | undefined, enrollment: Pick<Enrollment, 'startedAt'>, lead: Lead, now: EpochMs): Position {
+  if (!step) return { nextStepId: null, nextDueAt: null };
+  const raw = rawDueAt(step, enrollment, lead);
+  return { nextStepId: step.id, nextDueAt: raw === null ? now : Math.max(raw, now) };
 }
 
 export function stepAfter(plan: Plan, stepId: StepId): Step | undefined {
   const i = plan.steps.findIndex((s) => s.id === stepId);
   return i < 0 ? undefined : plan.steps[i + 1];
+}
+
+/**
+ * Where an enrollment continues after a plan edit (DESIGN §3): at the same step id if it still
+ * exists; if it was deleted, at the first later step of the old order that survived; else after the
+ * step it passed last. Steps inserted before the position are never reached.
+ */
+export function mapPosition(
+  oldPlan: Pick<Plan, 'steps'> | null,
+  newPlan: Pick<Plan, 'steps'>,
+  nextStepId: StepId,
+  prevStepId: StepId | null,
+): Step | undefined {
+  const kept = newPlan.steps.find((s) => s.id === nextStepId);
+  if (kept) return kept;
+  const ids = new Set(newPlan.steps.map((s) => s.id));
+  if (oldPlan) {
+    const from = oldPlan.steps.findIndex((s) => s.id === nextStepId);
+    if (from >= 0) {
+      for (const s of oldPlan.steps.slice(from + 1)) if (ids.has(s.id)) return newPlan.steps.find((n) => n.id === s.id);
+      for (const s of oldPlan.steps.slice(0, from).reverse()) if (ids.has(s.id)) return stepAfter(newPlan as Plan, s.id);
+      return undefined;
+    }
+  }
+  if (prevStepId && ids.has(prevStepId)) return stepAfter(newPlan as Plan, prevStepId);
+  return prevStepId ? undefined : newPlan.steps[0];
 }

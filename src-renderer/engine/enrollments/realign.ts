@@ -1,21 +1,79 @@
-import type { Plan } from '@shared/model/plan';
+import type { Enrollment } from '@shared/model/enrollment';
+import type { Lead } from '@shared/model/lead';
+import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
-import { positionAt } from './position';
+import { record } from '../history/history';
+import { toLead } from '../leads/app';
+import { completeEnrollment } from './lifecycle';
+import { mapPosition, positionFor } from './position';
+
+const sameTiming = (a: Step | undefined, b: Step | undefined): boolean => JSON.stringify(a?.timing) === JSON.stringify(b?.timing);
 
 /**
- * After a plan is edited or switched Ready/draft: active enrollments keep their position by step id
- * and get their due time recomputed from the new timing. A draft plan never runs, so its
- * enrollments are held (no due time) until it is Ready again.
+ * After a plan is edited or switched Ready/draft (DESIGN §3): live enrollments keep their position by
+ * step id (a deleted next step moves on to the next surviving one, recorded), steps inserted before
+ * the position never run, and a changed timing re-computes the due time. A draft plan never runs, so
+ * its enrollments are held (no due time) until it is Ready again. Call inside the save transaction.
  */
-export async function realignEnrollments(deps: EngineDeps, plan: Plan): Promise<void> {
-  const { db } = deps;
-  const active = await db.enrollments.where('[planId+state]').equals([plan.id, 'active']).toArray();
-  for (const e of active) {
+export async function realignEnrollments(deps: EngineDeps, oldPlan: Plan | null, plan: Plan): Promise<void> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const live = [
+    ...(await db.enrollments.where('[planId+state]').equals([plan.id, 'active']).toArray()),
+    ...(await db.enrollments.where('[planId+state]').equals([plan.id, 'paused']).toArray()),
+  ];
+  for (const e of live) {
     if (e.nextStepId === null) continue;
-    const step = plan.steps.find((s) => s.id === e.nextStepId);
-    const lead = await db.leads.get(e.leadId);
-    if (!lead) continue;
-    const nextDueAt = plan.status === 'ready' && step ? positionAt(step, e, lead).nextDueAt : null;
-    if (nextDueAt !== e.nextDueAt) await db.enrollments.update(e.id, { nextDueAt });
+    const row = await db.leads.get(e.leadId);
+    if (!row) continue;
+    const lead = toLead(row);
+    const target = mapPosition(oldPlan, plan, e.nextStepId, e.prevStepId ?? null);
+    const moved = target?.id !== e.nextStepId;
+    if (moved) {
+      await record(db, deps.newId(), {
+        leadId: e.leadId,
+        at: now,
+        kind: 'skipped',
+        summary: `The next step of "${plan.name}" was deleted from the plan; ${target ? `continues with "${target.name || `Step ${plan.steps.indexOf(target) + 1}`}"` : 'no steps are left'}`,
+        actor: { kind: 'system', reason: 'plan edited' },
+        planId: plan.id,
+        enrollmentId: e.id,
+        stepId: e.nextStepId,
+      });
+    }
+    if (!target) {
+      await completeEnrollment(deps, e, plan, lead, now, ': its remaining steps were deleted');
+      continue;
+    }
+    const oldStep = oldPlan?.steps.find((s) => s.id === target.id);
+    let next: Enrollment = { ...e, nextStepId: target.id };
+    const needsDue = moved || !sameTiming(oldStep, target) || e.nextDueAt === null;
+    if (e.state !== 'active' || e.waitingForTaskId || plan.status !== 'ready') next.nextDueAt = null;
+    else if (needsDue) next = { ...next, nextDueAt: positionFor(target, e, lead, now).nextDueAt };
+    if (next.nextDueAt !== e.nextDueAt || next.nextStepId !== e.nextStepId) await db.enrollments.put({ ...next, updatedAt: now });
   }
+}
+
+/**
+ * A lead's event dates changed: steps tied to a changed event get a new due time; a deleted event
+ * makes its steps due now, so the scheduler skips them and records why (DESIGN §3).
+ */
+export async function realignLead(deps: EngineDeps, before: Lead, after: Lead): Promise<void> {
+  const changed = new Set(
+    [...Object.keys(before.eventDates), ...Object.keys(after.eventDates)].filter((k) => before.eventDates[k] !== after.eventDates[k]),
+  );
+  if (changed.size === 0) return;
+  const { db, clock } = deps;
+  const now = clock.now();
+  for (const e of await db.enrollments.where('leadId').equals(after.id).toArray()) {
+    if (e.state !== 'active' || e.waitingForTaskId || e.nextStepId === null) continue;
+    const plan = await db.plans.get(e.planId);
+    const step = plan?.steps.find((s) => s.id === e.nextStepId);
+    if (!plan || plan.status !== 'ready' || !step) continue;
+    const t = step.timing;
+    if ((t.kind === 'beforeEvent' || t.kind === 'afterEvent') && changed.has(t.event)) {
+      await db.enrollments.put({ ...e, nextDueAt: positionFor(step, e, after, now).nextDueAt, updatedAt: now });
+    }
+  }
+  deps.wake();
 }

@@ -9,6 +9,8 @@ import { record, userActor } from '../history/history';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
 import { positionAt } from '../enrollments/position';
+import { realignLead } from '../enrollments/realign';
+import { fireTriggers } from '../enrollments/triggers';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -38,7 +40,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
         updatedAt: now,
         createdBy: user.id,
       };
-      await db.transaction('rw', db.leads, db.history, async () => {
+      await db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
         await db.leads.add(toRow(lead));
         await record(db, deps.newId(), {
           leadId: lead.id,
@@ -47,17 +49,20 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
           summary: `Lead ${leadDisplayName(lead)} created`,
           actor: userActor(user),
         });
+        await fireTriggers(deps, null, lead);
       });
       return lead;
     },
 
     async 'leads.update'({ id, fields }, { user }) {
       const now = clock.now();
-      return db.transaction('rw', db.leads, db.history, async () => {
+      return db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
         const before = await getLead(deps, id);
         const lead: Lead = { ...before, ...fields, updatedAt: now };
         await db.leads.put(toRow(lead));
         await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: 'Profile updated', actor: userActor(user) });
+        await realignLead(deps, before, lead);
+        await fireTriggers(deps, before, lead);
         return lead;
       });
     },

@@ -54,12 +54,16 @@ async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | nu
 async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
   const m = await claim(deps, id);
   if (!m) return;
+  let receipt: Delivered;
   try {
-    const receipt = await deliver(deps, m);
-    await markSent(deps, m, receipt.messageId, receipt.response, receipt.attempt);
+    receipt = await deliver(deps, m);
   } catch (err) {
     await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()), attemptFromError(err));
+    return;
   }
+  // Outside the try: if recording the send fails, the message was still sent. It stays "sending",
+  // is re-queued on restart, and the host's idempotency journal answers "already sent".
+  await markSent(deps, m, receipt.messageId, receipt.response, receipt.attempt);
 }
 
 /** Hands one message to the host adapter of its channel. */
@@ -83,13 +87,6 @@ async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<Delivered> {
       return deliverNotification(deps, m);
   }
 }
-
-const channelName: Record<OutboxMessage['channel'], string> = {
-  email: 'Email',
-  sms: 'Text message',
-  webhook: 'Webhook',
-  notification: 'Notification',
-};
 
 function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
   if (err instanceof AppError) {
@@ -144,12 +141,13 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
   await db.transaction('rw', db.outbox, db.history, db.deliveries, async () => {
     await db.outbox.put(next);
     if (m.channel !== 'notification') await db.deliveries.add(attemptRow(deps, m, now, false, attempt, error.code, error.message));
+    if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);
     if (repeated) return;
-    // A webhook problem, or any message given up on, also tells the user on the desktop (DESIGN §3).
-    if (m.channel !== 'notification' && (m.channel === 'webhook' || final)) {
-      const title = final ? `${channelName[m.channel]} failed` : `${channelName[m.channel]} not delivered yet`;
+    // A webhook that is not through yet is worth knowing about at once (DESIGN §3), not only when given up.
+    if (!final && m.channel === 'webhook') {
+      const body = `${describeMessage(m)}: ${error.message}`;
       await db.outbox.add(
-        notificationRow(deps, m, `${m.idempotencyKey}:notice:${m.attempts}`, title, `${describeMessage(m)}: ${error.message}`, now),
+        notificationRow(deps, m, `notify:${m.idempotencyKey}:problem:${m.attempts}`, 'Webhook not delivered yet', body, now),
       );
     }
     await record(db, deps.newId(), {
@@ -165,4 +163,29 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
       detail: error.response ?? null,
     });
   });
+}
+
+/**
+ * A message failed for good: the user hears of it through a desktop notification (an outbox row of
+ * its own, delivered by the host), besides the history line and the outbox entry with diagnostics.
+ */
+async function notifyFailure(deps: EngineDeps, m: OutboxMessage, error: DeliveryError, now: EpochMs): Promise<void> {
+  const notification: OutboxMessage = {
+    id: deps.newId() as OutboxId,
+    idempotencyKey: `notify:${m.idempotencyKey}`,
+    channel: 'notification',
+    notification: { title: `${m.channel === 'webhook' ? 'Webhook' : 'Message'} failed`, body: `${describeMessage(m)}: ${error.message}` },
+    leadId: m.leadId,
+    enrollmentId: m.enrollmentId,
+    planId: m.planId,
+    stepId: m.stepId,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    sentAt: null,
+    providerMessageId: null,
+    lastError: null,
+  };
+  if (!(await deps.db.outbox.where('idempotencyKey').equals(notification.idempotencyKey).count())) await deps.db.outbox.add(notification);
 }

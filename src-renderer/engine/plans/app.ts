@@ -1,10 +1,16 @@
 import type { PlanSummary, plansContract } from '@shared/contract/plans';
 import type { PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
-import { conflict, notFound } from '@shared/rpc/errors';
+import { conflict, notFound, validationFailed } from '@shared/rpc/errors';
+import { toLead } from '../leads/app';
 import type { EngineDeps } from '../deps';
 import { realignEnrollments } from '../enrollments/realign';
 import type { AreaHandlers } from '../handlers';
+import { getSetting } from '../settings/store';
+import { stepTables } from '../scheduler/run-step';
+import { previewEdit } from './edit-preview';
+import { previewPlan } from './preview';
+import type { KnownIds } from './validate';
 import { assertPlanValid } from './validate';
 
 export async function getPlan(deps: EngineDeps, id: PlanId): Promise<Plan> {
@@ -13,8 +19,9 @@ export async function getPlan(deps: EngineDeps, id: PlanId): Promise<Plan> {
   return plan;
 }
 
-async function knownPlanIds(deps: EngineDeps): Promise<Set<string>> {
-  return new Set((await deps.db.plans.toCollection().primaryKeys()) as string[]);
+async function knownIds(deps: EngineDeps): Promise<KnownIds> {
+  const [plans, users] = await Promise.all([deps.db.plans.toCollection().primaryKeys(), deps.db.users.toCollection().primaryKeys()]);
+  return { plans: new Set<string>(plans), users: new Set<string>(users) };
 }
 
 const STATES = ['active', 'paused', 'stopped', 'completed'] as const;
@@ -38,13 +45,13 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
   }
 
   async function save(id: PlanId, fields: PlanFields): Promise<Plan> {
-    return db.transaction('rw', db.plans, db.enrollments, db.leads, async () => {
+    return db.transaction('rw', stepTables(deps), async () => {
       const before = await getPlan(deps, id);
-      assertPlanValid(fields, await knownPlanIds(deps));
+      assertPlanValid(fields, await knownIds(deps));
       const plan: Plan = { ...before, ...fields, id, updatedAt: clock.now() };
       await db.plans.put(plan);
       // Edits apply to future executions: running enrollments keep their step and get new due times.
-      await realignEnrollments(deps, plan);
+      await realignEnrollments(deps, before, plan);
       return plan;
     });
   }
@@ -60,7 +67,7 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
     },
 
     async 'plans.create'(fields, { user }) {
-      assertPlanValid(fields, await knownPlanIds(deps));
+      assertPlanValid(fields, await knownIds(deps));
       const now = clock.now();
       const plan: Plan = { ...fields, id: deps.newId() as PlanId, createdAt: now, updatedAt: now, createdBy: user.id };
       await db.plans.add(plan);
@@ -78,6 +85,30 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
       const saved = await save(id, { ...before, status });
       deps.wake();
       return saved;
+    },
+
+    async 'plans.preview'({ planId, plan: draft, leadId, startAt, timeZone, eventDates }, { user }) {
+      const plan = draft ?? (planId ? await getPlan(deps, planId) : null);
+      if (!plan) throw validationFailed('Pick a plan to preview', [{ path: 'planId', message: 'Pick a plan to preview' }]);
+      const policy = await getSetting(db, 'sendPolicy');
+      const at = startAt ?? clock.now();
+      if (leadId) {
+        const row = await db.leads.get(leadId);
+        if (!row) throw notFound('Lead', leadId);
+        const lead = toLead(row);
+        const touches = (await db.outbox.where('leadId').equals(leadId).toArray())
+          .filter(
+            (m) => (m.channel === 'email' || m.channel === 'sms') && m.planId !== null && m.status !== 'held' && m.status !== 'cancelled',
+          )
+          .map((m) => m.createdAt);
+        return previewPlan(plan, { timeZone: lead.timeZone, eventDates: lead.eventDates, optOuts: lead.optOuts, touches }, at, policy);
+      }
+      const zone = timeZone ?? user.timeZone;
+      return previewPlan(plan, { timeZone: zone, eventDates, optOuts: { email: false, sms: false }, touches: [] }, at, policy);
+    },
+
+    async 'plans.previewEdit'({ id, plan }) {
+      return previewEdit(deps, await getPlan(deps, id), plan);
     },
 
     async 'plans.delete'({ id }) {

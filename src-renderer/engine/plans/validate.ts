@@ -9,7 +9,13 @@ import { templateProblems } from '../templates/render';
  * Rules a plan must satisfy beyond its schema. A draft may be incomplete; a Ready plan must be
  * complete enough to run (e.g. an email without a subject cannot be Ready).
  */
-export function planIssues(plan: PlanFields, knownPlanIds: ReadonlySet<string>): FieldIssue[] {
+export interface KnownIds {
+  plans: ReadonlySet<string>;
+  users: ReadonlySet<string>;
+}
+
+export function planIssues(plan: PlanFields, known: KnownIds): FieldIssue[] {
+  const knownPlanIds = known.plans;
   const issues: FieldIssue[] = [];
   const ready = plan.status === 'ready';
   if (ready && plan.steps.length === 0) issues.push({ path: 'steps', message: 'A Ready plan needs at least one step' });
@@ -33,13 +39,35 @@ export function planIssues(plan: PlanFields, knownPlanIds: ReadonlySet<string>):
     if ((step.kind === 'assignPlan' || step.kind === 'pausePlan') && !knownPlanIds.has(step.planId)) {
       issues.push({ path: `${at}.planId`, message: `Step ${i + 1} refers to a plan that no longer exists` });
     }
+    if (step.kind === 'assignUser' && !known.users.has(step.userId)) {
+      issues.push({ path: `${at}.userId`, message: `Step ${i + 1} assigns a user who no longer exists` });
+    }
+    const texts: [string, string][] =
+      step.kind === 'task'
+        ? [
+            ['title', step.title],
+            ['notes', step.notes],
+          ]
+        : step.kind === 'automatedCall'
+          ? [
+              ['title', step.title],
+              ['script', step.script],
+            ]
+          : step.kind === 'addNote'
+            ? [['note', step.note]]
+            : [];
+    for (const [field, text] of texts)
+      for (const m of templateProblems(text)) issues.push({ path: `${at}.${field}`, message: `Step ${i + 1} ${field}: ${m}` });
+    if (step.waitForPreviousTask && i === 0) {
+      issues.push({ path: `${at}.waitForPreviousTask`, message: 'Step 1 has no step before it to wait for' });
+    }
   });
   if (plan.nextPlanId && !knownPlanIds.has(plan.nextPlanId)) issues.push({ path: 'nextPlanId', message: 'The next plan no longer exists' });
   return issues;
 }
 
-export function assertPlanValid(plan: PlanFields, knownPlanIds: ReadonlySet<string>): void {
-  const issues = planIssues(plan, knownPlanIds);
+export function assertPlanValid(plan: PlanFields, known: KnownIds): void {
+  const issues = planIssues(plan, known);
   const first = issues[0];
   if (first) throw validationFailed(`The plan cannot be saved: ${first.message}`, issues);
 }

@@ -5,8 +5,9 @@ import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import { notificationRow } from '../outbox/channels';
 import type { LeadRow } from '../store/db';
-import type { ReplyChannel } from './record-reply';
-import { recordReply } from './record-reply';
+import { recordReply } from '../enrollments/app';
+
+type ReplyChannel = 'email' | 'sms';
 
 /** STOP words carriers and mail programs use; the first word of the text (or the subject) decides. */
 const OPT_OUT = /^\s*(stop|stopall|unsubscribe|cancel|end|quit|opt[ -]?out|remove me)\b/i;
@@ -47,7 +48,7 @@ interface Inbound {
 /** Records one inbound message for its lead in one transaction; a message seen before changes nothing. */
 async function handle(deps: EngineDeps, m: Inbound, now: EpochMs): Promise<InboundOutcome> {
   const { db } = deps;
-  return db.transaction('rw', [db.inbound, db.leads, db.enrollments, db.plans, db.history, db.outbox], async () => {
+  return db.transaction('rw', [db.inbound, db.leads, db.enrollments, db.plans, db.history, db.outbox, db.tasks], async () => {
     if (await db.inbound.get(m.key)) return 'alreadyHandled';
     await db.inbound.add({ id: m.key, leadId: m.lead.id, at: now });
     const leadId = m.lead.id;
@@ -71,9 +72,10 @@ async function handle(deps: EngineDeps, m: Inbound, now: EpochMs): Promise<Inbou
       });
       return 'optOut';
     }
-    await record(db, deps.newId(), { ...base, kind: 'replied', summary: `${who} replied: ${m.what}` });
-    const { paused } = await recordReply(deps, { leadId, channel: m.channel, at: now, who });
-    const body = paused.length ? `${m.what}. ${paused.length} plan${paused.length === 1 ? '' : 's'} paused.` : m.what;
+    // What the lead wrote, then the reply itself (engaged, pause-on-reply) through the enrollments area.
+    await record(db, deps.newId(), { ...base, kind: 'note', summary: `${who} wrote: ${m.what}` });
+    const { paused } = await recordReply(deps, leadId, m.channel);
+    const body = paused ? `${m.what}. ${paused} plan${paused === 1 ? '' : 's'} paused.` : m.what;
     await db.outbox.add(
       notificationRow(deps, { leadId, planId: null, enrollmentId: null, stepId: null }, `reply:${m.key}`, `${who} replied`, body, now),
     );

@@ -1,62 +1,163 @@
+import { DateTime } from 'luxon';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
 import { executionKey } from '@shared/model/enrollment';
 import type { EnrollmentId, EpochMs } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
-import { positionAt, stepAfter } from '../enrollments/position';
+import { completeEnrollment } from '../enrollments/lifecycle';
+import { mapPosition, positionFor, rawDueAt, stepAfter } from '../enrollments/position';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
+import { getSetting } from '../settings/store';
 import { STEP_EXECUTORS } from '../steps';
 import { queueNotifyMe } from '../steps/notify-me';
-import type { StepExecutor, StepRun } from '../steps/types';
+import type { StepEffects, StepExecutor, StepRun } from '../steps/types';
+import { deliveryFor, isMissed, touchChannel } from './delivery';
+import { nextSendSlot } from './send-window';
 
 export type StepRunResult = 'ran' | 'notDue';
 
 const HOUR = 3_600_000;
 
+/** Every table a step may touch: its transaction must name them all up front. */
+export function stepTables(deps: EngineDeps) {
+  const { db } = deps;
+  return [db.enrollments, db.plans, db.leads, db.executions, db.outbox, db.history, db.users, db.account, db.tasks, db.settings];
+}
+
 /**
  * Runs the next step of one enrollment in ONE transaction (DESIGN §5): check it is still due, write the
- * execution under its unique key, write outbox messages, advance the enrollment. A crash anywhere
- * rolls the whole step back, so it runs again later exactly once.
+ * execution under its unique key, apply internal effects, write outbox messages, advance the
+ * enrollment. A crash anywhere rolls the whole step back, so it runs again later exactly once.
  */
 export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
   const { db } = deps;
-  // settings: the sending agent's signature and the mailbox address (steps/sender.ts).
-  const tables = [db.enrollments, db.plans, db.leads, db.executions, db.outbox, db.history, db.users, db.account, db.settings];
-  return db.transaction('rw', tables, async () => {
+  return db.transaction('rw', stepTables(deps), async () => {
     const e = await db.enrollments.get(id);
     if (!e || e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
     const [plan, leadRow] = await Promise.all([db.plans.get(e.planId), db.leads.get(e.leadId)]);
     if (!plan || !leadRow) {
-      await db.enrollments.update(e.id, {
-        state: 'stopped',
-        nextDueAt: null,
-        exitReason: plan ? 'lead deleted' : 'plan deleted',
-        updatedAt: now,
-      });
+      const exitReason = plan ? 'lead deleted' : 'plan deleted';
+      await db.enrollments.put({ ...e, state: 'stopped', nextDueAt: null, exitReason, updatedAt: now });
+      if (leadRow)
+        await record(db, deps.newId(), {
+          leadId: e.leadId,
+          at: now,
+          kind: 'stateChanged',
+          summary: `Stopped: the plan was deleted`,
+          actor: { kind: 'scheduler' },
+          enrollmentId: e.id,
+        });
       return 'ran';
     }
     const lead = toLead(leadRow);
     if (plan.status !== 'ready') {
       // Draft plans never run: hold the enrollment until the plan is Ready again (realign resumes it).
-      await db.enrollments.update(e.id, { nextDueAt: null, updatedAt: now });
+      await db.enrollments.put({ ...e, nextDueAt: null, updatedAt: now });
       return 'ran';
     }
     const step = plan.steps.find((s) => s.id === e.nextStepId);
     if (!step) {
-      await db.enrollments.update(e.id, { nextDueAt: null, updatedAt: now });
+      await continueAfterDeletedStep(deps, e, plan, lead, now);
       return 'ran';
     }
     const key = executionKey(e, step.id);
-    if (!(await db.executions.get(key))) {
-      const execution = await perform(deps, { e, plan, lead, step, now, key });
-      await db.executions.add(execution);
-      await queueNotifyMe(deps, plan, step, lead, execution);
+    if (await db.executions.get(key)) {
+      await advance(deps, e, plan, lead, step, now, { taskId: null, repeat: false });
+      return 'ran';
     }
-    await advance(deps, e, plan, lead, step, now);
+    const effects: StepEffects = { taskId: null, repeat: false };
+    const outcome = await decide(deps, e, plan, lead, step, now);
+    if (outcome.kind === 'reschedule') {
+      await db.enrollments.put({ ...e, nextDueAt: outcome.at, updatedAt: now });
+      if (outcome.reasons.length > 0) {
+        const local = DateTime.fromMillis(outcome.at, { zone: lead.timeZone }).toFormat('ccc d LLL HH:mm');
+        await record(db, deps.newId(), {
+          ...historyBase(e, plan, lead, step, now),
+          kind: 'deferred',
+          summary: `"${labelOf(plan, step)}" of "${plan.name}" waits until ${local} lead time: ${outcome.reasons.join('; ')}`,
+        });
+      }
+      return 'ran';
+    }
+    const execution = await perform(deps, {
+      e,
+      plan,
+      lead,
+      step,
+      now,
+      key,
+      effects,
+      missed: outcome.missed,
+      skipReason: outcome.skipReason,
+    });
+    await db.executions.add(execution);
+    await queueNotifyMe(deps, plan, step, lead, execution);
+    await advance(deps, e, plan, lead, step, now, effects);
     return 'ran';
   });
+}
+
+type Decision = { kind: 'reschedule'; at: EpochMs; reasons: string[] } | { kind: 'run'; missed: boolean; skipReason: string | null };
+
+/** Whether the step runs now, is skipped (with why), or waits (event date moved, window, quiet hours, cap). */
+async function decide(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, step: Step, now: EpochMs): Promise<Decision> {
+  const run = (skipReason: string | null, missed = false): Decision => ({ kind: 'run', missed, skipReason });
+  const t = step.timing;
+  if (t.kind === 'beforeEvent' || t.kind === 'afterEvent') {
+    const raw = rawDueAt(step, e, lead);
+    if (raw === null) return run(`the lead has no "${t.event}" date`);
+    const entered = e.enteredAt ?? e.startedAt;
+    if (t.kind === 'beforeEvent' && raw < entered) {
+      const local = DateTime.fromMillis(raw, { zone: lead.timeZone }).toFormat('d LLL yyyy HH:mm');
+      return run(`its time (${local}, before "${t.event}") had already passed when the lead was enrolled`);
+    }
+    // The event date moved later since the position was computed: wait for the new date.
+    if (raw > now) return { kind: 'reschedule', at: raw, reasons: [] };
+  }
+  const lateBy = now - (e.nextDueAt ?? now);
+  const missed = isMissed(plan, step, lateBy);
+  if (missed && plan.misfire.policy === 'skip') {
+    return run(`it was due ${Math.round(lateBy / HOUR)} h ago while the app was not running, and this plan skips missed steps`, true);
+  }
+  const channel = touchChannel(step);
+  if (channel && lead.optOuts[channel]) return run(`the lead opted out of ${channel === 'sms' ? 'texts' : 'email'}`, missed);
+  if (channel && deliveryFor(plan, step, missed).mode === 'auto') {
+    const policy = await getSetting(deps.db, 'sendPolicy');
+    const touches = await touchesOf(deps, lead);
+    const slot = nextSendSlot({
+      at: now,
+      zone: lead.timeZone,
+      channel,
+      planWindow: plan.sendWindow ?? null,
+      policy,
+      touchesBetween: (from, to) => touches.filter((at) => at >= from && at < to).length,
+    });
+    if (slot.at > now) return { kind: 'reschedule', at: slot.at, reasons: slot.reasons };
+  }
+  return run(null, missed);
+}
+
+/** When the lead got automated emails and texts (all plans): the daily cap counts these. */
+async function touchesOf(deps: EngineDeps, lead: Lead): Promise<EpochMs[]> {
+  const rows = await deps.db.outbox.where('leadId').equals(lead.id).toArray();
+  return rows
+    .filter((m) => (m.channel === 'email' || m.channel === 'sms') && m.planId !== null && m.status !== 'held' && m.status !== 'cancelled')
+    .map((m) => m.createdAt);
+}
+
+const labelOf = (plan: Plan, step: Step): string => step.name || `Step ${plan.steps.indexOf(step) + 1}`;
+
+function historyBase(e: Enrollment, plan: Plan, lead: Lead, step: Step, now: EpochMs) {
+  return {
+    leadId: lead.id,
+    at: now,
+    planId: plan.id,
+    enrollmentId: e.id,
+    stepId: step.id,
+    actor: { kind: 'step' as const, planId: plan.id, stepId: step.id },
+  };
 }
 
 interface StepContext {
@@ -66,21 +167,17 @@ interface StepContext {
   step: Step;
   now: EpochMs;
   key: string;
+  effects: StepEffects;
+  missed: boolean;
+  skipReason: string | null;
 }
 
 async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
   const { e, plan, lead, step, now, key } = c;
   const dueAt = e.nextDueAt ?? now;
   const base = { key, enrollmentId: e.id, leadId: lead.id, planId: plan.id, stepId: step.id, iteration: e.iteration, dueAt, at: now };
-  const label = step.name || `Step ${plan.steps.indexOf(step) + 1}`;
-  const history = {
-    leadId: lead.id,
-    at: now,
-    planId: plan.id,
-    enrollmentId: e.id,
-    stepId: step.id,
-    actor: { kind: 'step' as const, planId: plan.id, stepId: step.id },
-  };
+  const label = labelOf(plan, step);
+  const history = historyBase(e, plan, lead, step, now);
   const outcome = async (kind: 'skipped' | 'failed' | 'done', summary: string, reason: string | null): Promise<Execution> => {
     await record(deps.db, deps.newId(), { ...history, kind: kind === 'done' ? 'stepRan' : kind, summary });
     return { ...base, outcome: kind, reason };
@@ -96,36 +193,74 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
     label,
     history,
     base,
+    delivery: deliveryFor(plan, step, c.missed),
+    effects: c.effects,
     skip: (reason) => outcome('skipped', `Skipped "${label}" of "${plan.name}": ${reason}`, reason),
     fail: (reason) => outcome('failed', `"${label}" of "${plan.name}" failed: ${reason}`, reason),
     done: (summary) => outcome('done', summary, null),
   };
-
-  // Missed runs (machine off or asleep): the plan's policy decides about steps overdue beyond the grace.
-  const lateBy = now - dueAt;
-  if (lateBy > plan.misfire.graceHours * HOUR && plan.misfire.policy === 'skip') {
-    return run.skip(`it was due ${Math.round(lateBy / HOUR)} h ago while the app was not running, and this plan skips missed steps`);
+  if (c.skipReason) return run.skip(c.skipReason);
+  if (c.missed && plan.misfire.policy === 'sendLate') {
+    await record(deps.db, deps.newId(), {
+      ...history,
+      kind: 'note',
+      summary: `"${label}" runs late: it was due ${Math.round((now - dueAt) / HOUR)} h ago while the app was not running (plan policy: send late)`,
+    });
   }
   const executor = STEP_EXECUTORS[step.kind] as StepExecutor | undefined;
   // Plans with other kinds are refused at save (plans/validate.ts); a stored one is recorded, never silent.
   if (!executor) return run.skip(`"${step.kind}" steps cannot run in this version`);
-  return executor(run);
+  try {
+    return await executor(run);
+  } catch (err) {
+    // A bad record fails this one step for this one enrollment; the scheduler goes on.
+    if (err instanceof Error && /Dexie|Transaction|Constraint|Abort/i.test(err.name)) throw err;
+    return run.fail(err instanceof Error ? err.message : String(err));
+  }
 }
 
-async function advance(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, step: Step, now: EpochMs): Promise<void> {
-  const next = stepAfter(plan, step.id);
-  if (next) {
-    await deps.db.enrollments.put({ ...e, ...positionAt(next, e, lead), updatedAt: now });
+async function advance(
+  deps: EngineDeps,
+  e: Enrollment,
+  plan: Plan,
+  lead: Lead,
+  step: Step,
+  now: EpochMs,
+  effects: StepEffects,
+): Promise<void> {
+  const fresh = (await deps.db.enrollments.get(e.id)) ?? e;
+  if (effects.repeat) {
+    const iteration = { startedAt: now, enteredAt: now, iteration: fresh.iteration + 1, prevStepId: null, waitingForTaskId: null };
+    await deps.db.enrollments.put({ ...fresh, ...iteration, ...positionFor(plan.steps[0], { startedAt: now }, lead, now), updatedAt: now });
     return;
   }
-  await deps.db.enrollments.put({ ...e, state: 'completed', nextStepId: null, nextDueAt: null, exitReason: 'completed', updatedAt: now });
+  const next = stepAfter(plan, step.id);
+  if (!next) return completeEnrollment(deps, fresh, plan, lead, now);
+  const waitFor = next.waitForPreviousTask && effects.taskId ? effects.taskId : null;
+  const position = positionFor(next, fresh, lead, now);
+  await deps.db.enrollments.put({
+    ...fresh,
+    ...position,
+    nextDueAt: waitFor ? null : position.nextDueAt,
+    prevStepId: step.id,
+    waitingForTaskId: waitFor,
+    updatedAt: now,
+  });
+}
+
+/** The next step was deleted from the plan: record it and go on after the step passed last. */
+async function continueAfterDeletedStep(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, now: EpochMs): Promise<void> {
+  const target = mapPosition(null, plan, e.nextStepId!, e.prevStepId ?? null);
   await record(deps.db, deps.newId(), {
     leadId: lead.id,
     at: now,
-    kind: 'completed',
-    summary: `Completed "${plan.name}"`,
+    kind: 'skipped',
+    summary: `A step of "${plan.name}" was deleted from the plan before it ran; continuing with the next one`,
     actor: { kind: 'scheduler' },
     planId: plan.id,
     enrollmentId: e.id,
+    stepId: e.nextStepId,
   });
+  if (!target) return completeEnrollment(deps, e, plan, lead, now);
+  await deps.db.enrollments.put({ ...e, ...positionFor(target, e, lead, now), updatedAt: now });
 }

@@ -14,7 +14,7 @@ export async function ensureAccount(deps: EngineDeps): Promise<void> {
     if (await db.account.get('account')) return;
     const now = clock.now();
     const zone = localZone();
-    const account: Account = { id: 'account', name: 'My team', timeZone: zone, createdAt: now };
+    const account: Account = { id: 'account', name: 'My team', timeZone: zone, createdAt: now, onboarded: false };
     const owner: User = { id: deps.newId() as UserId, name: 'Me', email: '', role: 'primaryManager', timeZone: zone, createdAt: now };
     await db.account.add(account);
     await db.users.add(owner);

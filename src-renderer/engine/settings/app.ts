@@ -63,5 +63,15 @@ export function createSettingsHandlers(deps: EngineDeps): AreaHandlers<typeof se
       deps.wake();
       return { paused };
     },
+
+    async 'settings.sendPolicy.get'() {
+      return getSetting(db, 'sendPolicy');
+    },
+
+    async 'settings.sendPolicy.set'(policy) {
+      await putSetting(db, 'sendPolicy', policy);
+      deps.wake();
+      return policy;
+    },
   };
 }

@@ -1,6 +1,10 @@
 import type { StepKind } from '@shared/model/plan';
 import { runEmail } from './email';
+import { runAddTags, runAssignUser, runChangeContactType, runChangeStage, runRemoveTags, runUnassignUser } from './lead-fields';
+import { runAddNote } from './note';
+import { runAssignPlan, runPauseAllPlans, runPausePlan, runRepeatPlan } from './plan-control';
 import { runSms } from './sms';
+import { runAutomatedCall, runTask } from './task';
 import type { StepExecutor } from './types';
 import { runWebhook } from './webhook';
 
@@ -10,6 +14,19 @@ import { runWebhook } from './webhook';
  */
 export const STEP_EXECUTORS: Partial<{ [K in StepKind]: StepExecutor<K> }> = {
   email: runEmail,
+  task: runTask,
+  automatedCall: runAutomatedCall,
+  addTags: runAddTags,
+  removeTags: runRemoveTags,
+  changeStage: runChangeStage,
+  changeContactType: runChangeContactType,
+  addNote: runAddNote,
+  assignUser: runAssignUser,
+  unassignUser: runUnassignUser,
+  assignPlan: runAssignPlan,
+  pausePlan: runPausePlan,
+  pauseAllPlans: runPauseAllPlans,
+  repeatPlan: runRepeatPlan,
   sms: runSms,
   webhook: runWebhook,
 };

@@ -21,9 +21,25 @@ export interface StepRun<K extends StepKind = StepKind> {
   history: Omit<HistoryInput, 'kind' | 'summary'>;
   /** The execution record without its outcome. */
   base: Omit<Execution, 'outcome' | 'reason'>;
+  /**
+   * How a message step delivers (decided by run-step from the plan type, the step's review mode and
+   * the missed-run policy): send by itself, hold for review, send unless reviewed, or become a task.
+   */
+  delivery: Delivery;
+  /** What the step did that the scheduler must follow up: a task a later step may wait for, a repeat. */
+  effects: StepEffects;
   skip(reason: string): Promise<Execution>;
   fail(reason: string): Promise<Execution>;
   done(summary: string): Promise<Execution>;
+}
+
+export type Delivery =
+  { mode: 'auto' } | { mode: 'review'; why: string } | { mode: 'sendUnlessReviewed'; hours: number } | { mode: 'task'; why: string };
+
+export interface StepEffects {
+  taskId: string | null;
+  /** repeatPlan: start the next iteration from step one instead of moving on. */
+  repeat: boolean;
 }
 
 /**

@@ -1,9 +1,8 @@
-import type { OutboxId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import { leadDisplayName } from '@shared/model/lead';
-import type { OutboxMessage, WebhookRequest } from '@shared/model/outbox';
-import { record } from '../history/history';
+import type { WebhookRequest } from '@shared/model/outbox';
 import { renderText } from '../templates/render';
+import { deliverMessage } from './deliver';
 import { mergeScopeFor } from './merge';
 import type { StepExecutor } from './types';
 
@@ -29,7 +28,7 @@ export function allLeadFields(lead: Lead): Record<string, string> {
 }
 
 export const runWebhook: StepExecutor<'webhook'> = async (run) => {
-  const { deps, lead, step, enrollment, plan, now, key } = run;
+  const { deps, lead, step, plan } = run;
   let payload: Record<string, string>;
   let headers: WebhookRequest['headers'];
   try {
@@ -42,29 +41,8 @@ export const runWebhook: StepExecutor<'webhook'> = async (run) => {
   } catch (err) {
     return run.fail(`its payload could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }
-  const message: OutboxMessage = {
-    id: deps.newId() as OutboxId,
-    idempotencyKey: key,
-    channel: 'webhook',
-    leadId: lead.id,
-    enrollmentId: enrollment.id,
-    planId: plan.id,
-    stepId: step.id,
-    webhook: { method: step.method, url: step.url, headers, payload },
-    status: 'queued',
-    attempts: 0,
-    nextAttemptAt: now,
-    createdAt: now,
-    sentAt: null,
-    providerMessageId: null,
-    lastError: null,
-  };
-  await deps.db.outbox.add(message);
-  await record(deps.db, deps.newId(), {
-    ...run.history,
-    outboxId: message.id,
-    kind: 'queued',
-    summary: `Webhook ${step.method} ${step.url} queued`,
-  });
-  return { ...run.base, outcome: 'queued', reason: null };
+  const text = Object.entries(payload)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return deliverMessage(run, { channel: 'webhook', webhook: { method: step.method, url: step.url, headers, payload } }, text);
 };

@@ -7,9 +7,9 @@ import type { Lead } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
-import type { Account, User } from '@shared/model/team';
 import type { DeliveryAttempt } from '@shared/model/channels';
-import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV8 } from './schema';
+import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/model/team';
+import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV5, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /** A lead as stored: the domain lead plus derived index fields. */
@@ -49,6 +49,10 @@ export class AppDb extends Dexie {
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingRow, string>;
   tasks!: Table<Task, string>;
+  routingRules!: Table<RoutingRule, string>;
+  leadRoutingSettings!: Table<LeadRoutingSettings, UserId>;
+  /** Manual assignments made on one account day (YYYY-MM-DD in the account's zone). */
+  assignmentDays!: Table<{ day: string; count: number }, string>;
   deliveries!: Table<DeliveryAttempt, string>;
   inbound!: Table<InboundRow, string>;
 
@@ -66,6 +70,7 @@ export class AppDb extends Dexie {
           });
       });
     this.version(schemaV3.version).stores(schemaV3.stores);
+    this.version(schemaV5.version).stores(schemaV5.stores);
     this.version(schemaV8.version).stores(schemaV8.stores);
   }
 }

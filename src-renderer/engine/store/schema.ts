@@ -42,6 +42,21 @@ export const schemaV3: SchemaVersion = {
 };
 
 /**
+ * v5 (team rules): routing rules, each user's Lead Routing Settings, and one manual-assignment
+ * counter per account day. Leads get an index on their lender so a lender's list reads an index;
+ * the leads string below is the full one (v2's plus `assignees.lender`).
+ */
+export const schemaV5: SchemaVersion = {
+  version: 5,
+  stores: {
+    leads: 'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender',
+    routingRules: 'id, order',
+    leadRoutingSettings: 'userId',
+    assignmentDays: 'day',
+  },
+};
+
+/**
  * v8 (channels): `deliveries` keeps every attempt of an outbox message (webhook monitor: status,
  * answer, timing, masked request); `inbound` remembers each reply already handled so a re-read
  * never counts twice; outbox gains a `providerMessageId` index to match replies by In-Reply-To.

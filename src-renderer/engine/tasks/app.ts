@@ -1,8 +1,10 @@
 import type { tasksContract } from '@shared/contract/tasks';
 import type { Task } from '@shared/model/task';
-import { notFound } from '@shared/rpc/errors';
+import { describeMessage } from '@shared/model/outbox';
+import { conflict, notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
+import { releaseWaiting } from '../enrollments/waiting';
 import { record, userActor } from '../history/history';
 
 export type NewTask = Omit<Task, 'id' | 'status' | 'createdAt' | 'completedAt'>;
@@ -61,7 +63,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
     },
 
     async 'tasks.complete'({ id }, { user }) {
-      return db.transaction('rw', db.tasks, db.history, async () => {
+      return db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
         const task = await getTask(deps, id);
         const done: Task = { ...task, status: 'done', completedAt: clock.now() };
         await db.tasks.put(done);
@@ -72,8 +74,56 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
           summary: `Task done: ${task.title}`,
           actor: userActor(user),
         });
+        // Closing a review task without "send now" means the user handled it another way: the
+        // waiting message is cancelled (recorded), never left to go out later by surprise.
+        const message = task.outboxId ? await db.outbox.get(task.outboxId) : undefined;
+        if (message && (message.status === 'held' || message.status === 'queued') && message.attempts === 0) {
+          await db.outbox.put({ ...message, status: 'cancelled', nextAttemptAt: null });
+          await record(db, deps.newId(), {
+            leadId: task.leadId,
+            at: clock.now(),
+            kind: 'skipped',
+            summary: `${describeMessage(message)} not sent: its review task was closed`,
+            actor: userActor(user),
+            outboxId: message.id,
+            planId: message.planId,
+            enrollmentId: message.enrollmentId,
+            stepId: message.stepId,
+          });
+        }
+        await releaseWaiting(deps, done);
         return done;
       });
+    },
+
+    async 'tasks.sendNow'({ id }, { user }) {
+      const sent = await db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
+        const task = await getTask(deps, id);
+        const message = task.outboxId ? await db.outbox.get(task.outboxId) : undefined;
+        if (!message || task.status !== 'open') throw conflict('This task has no message waiting to be sent.', { taskId: id });
+        if (message.status !== 'held' && message.status !== 'queued') {
+          throw conflict(`This message is already ${message.status}.`, { taskId: id, status: message.status });
+        }
+        const now = clock.now();
+        await db.outbox.put({ ...message, status: 'queued', nextAttemptAt: now });
+        const done: Task = { ...task, status: 'done', completedAt: now };
+        await db.tasks.put(done);
+        await record(db, deps.newId(), {
+          leadId: task.leadId,
+          at: now,
+          kind: 'queued',
+          summary: `${describeMessage(message)} approved and queued`,
+          actor: userActor(user),
+          outboxId: message.id,
+          planId: message.planId,
+          enrollmentId: message.enrollmentId,
+          stepId: message.stepId,
+        });
+        await releaseWaiting(deps, done);
+        return done;
+      });
+      deps.wake();
+      return sent;
     },
 
     async 'tasks.snooze'({ id, until }) {

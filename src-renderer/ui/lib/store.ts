@@ -9,7 +9,9 @@ export type Route =
   | { screen: 'plans' }
   | { screen: 'plan'; id: PlanId | 'new' }
   | { screen: 'outbox' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'team' }
+  | { screen: 'routing' };
 
 export interface Toast {
   id: number;

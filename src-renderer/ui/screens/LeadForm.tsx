@@ -23,6 +23,9 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
     tags: lead?.tags ?? [],
     assignees: lead?.assignees ?? {},
     eventDates: lead?.eventDates ?? {},
+    price: lead?.price,
+    city: lead?.city ?? '',
+    zip: lead?.zip ?? '',
   });
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -87,6 +90,25 @@ export function LeadForm({ lead, onDone, onCancel }: { lead?: Lead; onDone: (lea
       <Field label="Source" hint="Where the lead came from, e.g. Zillow, open house" error={issues.source}>
         {(p) => <input {...p} value={form.source} onChange={(e) => set({ source: e.target.value })} />}
       </Field>
+      <div className="form-row">
+        <Field label="Price" hint="Budget or list price; routing rules can match on it" error={issues.price}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              value={form.price ?? ''}
+              onChange={(e) => set({ price: e.target.value === '' ? undefined : Number(e.target.value) })}
+            />
+          )}
+        </Field>
+        <Field label="City" error={issues.city}>
+          {(p) => <input {...p} value={form.city} onChange={(e) => set({ city: e.target.value })} />}
+        </Field>
+        <Field label="Zip" error={issues.zip}>
+          {(p) => <input {...p} value={form.zip} onChange={(e) => set({ zip: e.target.value })} />}
+        </Field>
+      </div>
       <div className="form-actions">
         <Button onClick={onCancel}>Cancel</Button>
         <Button tone="primary" type="submit" disabled={saving}>

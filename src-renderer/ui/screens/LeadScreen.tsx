@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
+import { useRights } from '../lib/rights';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 import { useNow } from '../lib/use-now';
@@ -45,12 +46,14 @@ const historyIcon: Record<HistoryKind, string> = {
   queued: '⋯',
   sent: '✓',
   skipped: '↷',
+  deferred: '⏲',
+  heldForReview: '☐',
+  replied: '↩',
   deliveryProblem: '!',
   failed: '✕',
   completed: '★',
   stepRan: '•',
   note: '✎',
-  replied: '↩',
   autoReplied: '↺',
   optedOut: '⊘',
 };
@@ -64,6 +67,10 @@ export function LeadScreen({ id }: { id: LeadId }) {
   const upcoming = useEngineQuery('leads.upcoming', { leadId: id }, ['enrollments', 'plans', 'leads']);
   const history = useEngineQuery('leads.history', { leadId: id }, ['history']);
   const plans = useEngineQuery('plans.list', {}, ['plans']);
+  const rights = useRights();
+  const role = useApp((s) => s.session?.currentUser.role);
+  const users = useApp((s) => s.session?.users);
+  const nameOf = (userId: string | undefined) => (userId ? (users?.find((u) => u.id === userId)?.name ?? 'Unknown') : '—');
   const [editing, setEditing] = useState(false);
   const now = useNow();
   const [planToEnroll, setPlanToEnroll] = useState<string>('');
@@ -121,6 +128,10 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 <dd>{l.email ?? '—'}</dd>
                 <dt>Phone</dt>
                 <dd>{l.phone ?? '—'}</dd>
+                <dt>Buyer agent</dt>
+                <dd>{nameOf(l.assignees.buyerAgent)}</dd>
+                <dt>Lender</dt>
+                <dd>{nameOf(l.assignees.lender)}</dd>
                 <dt>Time zone</dt>
                 <dd>
                   {zone.replace(/_/g, ' ')} <span className="muted">(now {formatInZone(now, zone)})</span>
@@ -145,6 +156,12 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 Enroll
               </Button>
             </div>
+            {rights && (role === 'agent' || role === 'lender') && rights.can.assignFullyAutomatedPlans ? (
+              <p className="small muted quota" role="status">
+                {rights.quota.remaining} of {rights.quota.limit} manual assignments to fully automated plans left today for the whole
+                account.
+              </p>
+            ) : null}
             {enrollments.data?.length === 0 ? <p className="muted">Not in any plan yet.</p> : null}
             <ul className="list">
               {enrollments.data?.map((e) => (

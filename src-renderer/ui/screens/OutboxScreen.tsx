@@ -6,6 +6,7 @@ import { useEngineQuery } from '../lib/use-engine';
 import { WebhookMonitor } from './WebhookMonitor';
 
 const tone: Record<OutboxStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
+  held: 'neutral',
   queued: 'amber',
   sending: 'blue',
   sent: 'green',

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { MERGE_FIELDS } from '@shared/merge-fields';
 import type { PlanId, StepId } from '@shared/model/ids';
 import type { PlanInput, StepInput, TimingInput as Timing } from '@shared/model/plan';
+import { PlanScopeBar, usePlanEditable } from '../components/PlanScopeBar';
 import { Badge, Button, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { useApp, useClient } from '../lib/store';
@@ -39,6 +40,7 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
   const [dirty, setDirty] = useState(false);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const editable = usePlanEditable(plan);
 
   useEffect(() => {
     setLeaveGuard(dirty ? () => window.confirm('You have unsaved changes to this plan. Leave without saving?') : null);
@@ -88,77 +90,85 @@ export function PlanBuilder({ id }: { id: PlanId | 'new' }) {
         actions={
           <>
             <Button onClick={() => navigate({ screen: 'plans' })}>All plans</Button>
-            <Button onClick={() => void save('draft')}>Save draft</Button>
-            <Button tone="primary" onClick={() => void save('ready')}>
-              Save as Ready
-            </Button>
+            {editable ? (
+              <>
+                <Button onClick={() => void save('draft')}>Save draft</Button>
+                <Button tone="primary" onClick={() => void save('ready')}>
+                  Save as Ready
+                </Button>
+              </>
+            ) : null}
           </>
         }
       />
       <ErrorBanner message={error} />
-      <section className="card" aria-label="Plan settings">
-        <div className="form-row">
-          <Field label="Plan name" error={issues.name}>
-            {(p) => (
-              <input
-                {...p}
-                value={plan.name}
-                placeholder="e.g. New buyer lead — 14 days"
-                onChange={(e) => update({ name: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="Category">
-            {(p) => (
-              <select {...p} value={plan.category} onChange={(e) => update({ category: e.target.value as PlanInput['category'] })}>
-                <option value="connection">Connection</option>
-                <option value="conversion">Conversion</option>
-                <option value="retention">Retention</option>
-                <option value="event">Event</option>
-                <option value="seasonal">Seasonal</option>
-              </select>
-            )}
-          </Field>
-        </div>
-      </section>
-      <h2 className="section-title">Steps</h2>
-      <ol className="steps">
-        {plan.steps.map((step, i) =>
-          step.kind === 'email' ? (
-            <li key={step.id} className="card step" aria-label={`Step ${i + 1}`}>
-              <div className="step-head">
-                <span className="step-num">{i + 1}</span>
-                <strong>Email</strong>
-                <TimingEditor timing={step.timing} onChange={(timing) => updateStep(i, { timing })} />
-                <div className="row-actions">
-                  <Button tone="ghost" aria-label={`Move step ${i + 1} up`} disabled={i === 0} onClick={() => moveStep(i, -1)}>
-                    ↑
-                  </Button>
-                  <Button
-                    tone="ghost"
-                    aria-label={`Move step ${i + 1} down`}
-                    disabled={i === plan.steps.length - 1}
-                    onClick={() => moveStep(i, 1)}
-                  >
-                    ↓
-                  </Button>
-                  <Button
-                    tone="ghost"
-                    aria-label={`Delete step ${i + 1}`}
-                    onClick={() => update({ steps: plan.steps.filter((_, j) => j !== i) })}
-                  >
-                    Delete
-                  </Button>
+      <PlanScopeBar id={id} plan={plan} onScope={(scope) => update({ scope })} />
+      {/* A plan the user cannot edit (locked, or someone else's to manage) is shown step by step, read-only. */}
+      <fieldset className="plain-fieldset" disabled={!editable}>
+        <section className="card" aria-label="Plan settings">
+          <div className="form-row">
+            <Field label="Plan name" error={issues.name}>
+              {(p) => (
+                <input
+                  {...p}
+                  value={plan.name}
+                  placeholder="e.g. New buyer lead — 14 days"
+                  onChange={(e) => update({ name: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Category">
+              {(p) => (
+                <select {...p} value={plan.category} onChange={(e) => update({ category: e.target.value as PlanInput['category'] })}>
+                  <option value="connection">Connection</option>
+                  <option value="conversion">Conversion</option>
+                  <option value="retention">Retention</option>
+                  <option value="event">Event</option>
+                  <option value="seasonal">Seasonal</option>
+                </select>
+              )}
+            </Field>
+          </div>
+        </section>
+        <h2 className="section-title">Steps</h2>
+        <ol className="steps">
+          {plan.steps.map((step, i) =>
+            step.kind === 'email' ? (
+              <li key={step.id} className="card step" aria-label={`Step ${i + 1}`}>
+                <div className="step-head">
+                  <span className="step-num">{i + 1}</span>
+                  <strong>Email</strong>
+                  <TimingEditor timing={step.timing} onChange={(timing) => updateStep(i, { timing })} />
+                  <div className="row-actions">
+                    <Button tone="ghost" aria-label={`Move step ${i + 1} up`} disabled={i === 0} onClick={() => moveStep(i, -1)}>
+                      ↑
+                    </Button>
+                    <Button
+                      tone="ghost"
+                      aria-label={`Move step ${i + 1} down`}
+                      disabled={i === plan.steps.length - 1}
+                      onClick={() => moveStep(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                    <Button
+                      tone="ghost"
+                      aria-label={`Delete step ${i + 1}`}
+                      onClick={() => update({ steps: plan.steps.filter((_, j) => j !== i) })}
+                    >
+                      Delete
+                    </Button>
+                  </div>
                 </div>
-              </div>
-              <EmailEditor step={step} index={i} issues={issues} onChange={(patch) => updateStep(i, patch)} />
-            </li>
-          ) : null,
-        )}
-      </ol>
-      <Button onClick={() => update({ steps: [...plan.steps, emailStep({ kind: 'after', amount: 2, unit: 'days' })] })}>
-        + Add email step
-      </Button>
+                <EmailEditor step={step} index={i} issues={issues} onChange={(patch) => updateStep(i, patch)} />
+              </li>
+            ) : null,
+          )}
+        </ol>
+        <Button onClick={() => update({ steps: [...plan.steps, emailStep({ kind: 'after', amount: 2, unit: 'days' })] })}>
+          + Add email step
+        </Button>
+      </fieldset>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, Button, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { plural } from '../lib/format';
+import { useRights } from '../lib/rights';
 import { useApp } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 
@@ -7,15 +8,19 @@ export function PlansScreen() {
   const navigate = useApp((s) => s.navigate);
   const plans = useEngineQuery('plans.list', {}, ['plans', 'enrollments']);
   const newPlan = () => navigate({ screen: 'plan', id: 'new' });
+  const rights = useRights();
+  const canCreate = rights ? rights.can.createPersonalPlans || rights.can.editAccountPlans : false;
   return (
     <div className="page">
       <PageHeader
         title="Action plans"
         subtitle={plans.data ? plural(plans.data.length, 'plan') : ' '}
         actions={
-          <Button tone="primary" onClick={newPlan}>
-            New plan
-          </Button>
+          canCreate ? (
+            <Button tone="primary" onClick={newPlan}>
+              New plan
+            </Button>
+          ) : null
         }
       />
       <ErrorBanner message={plans.error} />
@@ -23,9 +28,11 @@ export function PlansScreen() {
         <EmptyState
           title="No action plans yet"
           action={
-            <Button tone="primary" onClick={newPlan}>
-              Build your first plan
-            </Button>
+            canCreate ? (
+              <Button tone="primary" onClick={newPlan}>
+                Build your first plan
+              </Button>
+            ) : null
           }
         >
           A plan is a sequence of emails and other steps that run by themselves for every lead you enroll.
@@ -63,7 +70,9 @@ export function PlansScreen() {
                     }}
                   >
                     {plan.name}
-                  </a>
+                  </a>{' '}
+                  {plan.scope.kind === 'account' ? <Badge tone="blue">Account</Badge> : <Badge>Personal</Badge>}{' '}
+                  {plan.locked ? <Badge tone="amber">Locked</Badge> : null}
                 </td>
                 <td className="cap">{plan.category}</td>
                 <td>{plan.status === 'ready' ? <Badge tone="green">Ready</Badge> : <Badge tone="amber">Draft</Badge>}</td>

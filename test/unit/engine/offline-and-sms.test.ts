@@ -129,7 +129,7 @@ describe('text messages go out through the SMS gateway and replies come back', (
     const sms = (await t.call('outbox.list', { leadId: lead.id })).find((m) => m.channel === 'sms');
     expect(sms).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^SM/) as string });
     const history = await t.call('leads.history', { leadId: lead.id });
-    expect(history.find((h) => h.kind === 'queued')?.summary).toBe('Text queued to +14155550123 (1 part, GSM-7)');
+    expect(history.find((h) => h.kind === 'queued')?.summary).toBe('Text to +14155550123 queued (1 part, GSM-7)');
   });
 
   it('STOP by text opts the lead out of SMS', async () => {
@@ -147,7 +147,8 @@ describe('text messages go out through the SMS gateway and replies come back', (
     expect(await t.call('replies.checkNow', {})).toMatchObject({ replies: 1 });
     expect((await t.call('enrollments.forLead', { leadId: lead.id }))[0]).toMatchObject({ state: 'paused', engaged: true });
     const history = await t.call('leads.history', { leadId: lead.id });
-    expect(history.find((h) => h.kind === 'replied')?.summary).toBe('Ann Lee replied: Text "Sure, call me"');
+    expect(history.find((h) => h.kind === 'note')?.summary).toBe('Ann Lee wrote: Text "Sure, call me"');
+    expect(history.find((h) => h.kind === 'replied')?.summary).toBe('The lead replied by text');
   });
 
   it('the gateway reporting a text undelivered shows in history with the carrier reason, once', async () => {

@@ -81,11 +81,12 @@ describe('a reply from the lead pauses plans with pause-on-reply (IMAP, dovecot)
     const e = await stateOf(t, lead.id);
     expect(e).toMatchObject({ state: 'paused', engaged: true });
     const history = await t.call('leads.history', { leadId: lead.id });
-    expect(history.find((h) => h.kind === 'replied')).toMatchObject({
-      summary: 'Ann Lee replied: Email "Re: Hello Ann"',
+    expect(history.find((h) => h.kind === 'note')).toMatchObject({
+      summary: 'Ann Lee wrote: Email "Re: Hello Ann"',
       detail: 'Yes please, call me.',
     });
-    expect(history.find((h) => h.kind === 'stateChanged')?.summary).toBe('Paused: "Buyer follow-up" because Ann Lee replied by email');
+    expect(history.find((h) => h.kind === 'replied')?.summary).toBe('The lead replied by email');
+    expect(history.find((h) => h.kind === 'stateChanged')?.summary).toBe('Paused: "Buyer follow-up" (the lead replied)');
     // Step two (due in two days) does not go out while paused.
     await t.advance(3 * DAY);
     expect((await t.call('outbox.list', { leadId: lead.id })).filter((m) => m.channel === 'email')).toHaveLength(1);

@@ -1,0 +1,39 @@
+import type { Actor } from '@shared/model/enrollment';
+import type { PlanId } from '@shared/model/ids';
+import type { Lead } from '@shared/model/lead';
+import type { Plan } from '@shared/model/plan';
+import type { EngineDeps } from '../deps';
+import { LIVE_STATES, tryEnroll } from './lifecycle';
+
+/**
+ * Which trigger of `plan` a lead change fires, in words, or null. A trigger fires on the change
+ * (created with, or changed to, a listed source / stage, or a listed tag added), not on every save.
+ */
+export function firedTrigger(plan: Pick<Plan, 'triggers'>, before: Lead | null, after: Lead): string | null {
+  const { sources, stages, tags } = plan.triggers;
+  if (after.source && sources.includes(after.source) && before?.source !== after.source) return `source "${after.source}"`;
+  if (stages.includes(after.stage) && before?.stage !== after.stage) return `stage "${after.stage}"`;
+  const added = after.tags.filter((t) => !before?.tags.includes(t));
+  const tag = added.find((t) => tags.includes(t));
+  return tag ? `tag "${tag}"` : null;
+}
+
+/**
+ * Enrolls the lead in every Ready plan whose trigger this change fires; call inside the transaction
+ * that changed the lead. Refusals (already enrolled, restart not allowed) are silent for triggers:
+ * the trigger simply does not apply; a loop back into an automation chain is refused by tryEnroll.
+ */
+export async function fireTriggers(deps: EngineDeps, before: Lead | null, after: Lead, chain: PlanId[] = []): Promise<void> {
+  const plans = await deps.db.plans.where('status').equals('ready').toArray();
+  for (const plan of plans) {
+    if (!firedTrigger(plan, before, after)) continue;
+    const live = await deps.db.enrollments
+      .where('[leadId+planId]')
+      .equals([after.id, plan.id])
+      .filter((e) => LIVE_STATES.has(e.state))
+      .count();
+    if (live > 0) continue;
+    const actor: Actor = { kind: 'trigger', planId: plan.id };
+    await tryEnroll(deps, after.id, plan.id, actor, { chain });
+  }
+}

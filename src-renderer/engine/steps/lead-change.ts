@@ -1,0 +1,19 @@
+import type { Execution } from '@shared/model/enrollment';
+import type { Lead } from '@shared/model/lead';
+import { fireTriggers } from '../enrollments/triggers';
+import { leadSearchWords } from '../store/search-key';
+import type { StepKind } from '@shared/model/plan';
+import type { StepRun } from './types';
+
+/**
+ * Applies an internal effect to the lead inside the step's transaction and records it. The change can
+ * fire other plans' triggers; the automation chain goes along so a loop is refused, not run forever.
+ */
+export async function changeLead<K extends StepKind>(run: StepRun<K>, patch: Partial<Lead>, summary: string): Promise<Execution> {
+  const { deps, lead, now } = run;
+  const after: Lead = { ...lead, ...patch, updatedAt: now };
+  await deps.db.leads.put({ ...after, searchWords: leadSearchWords(after) });
+  const execution = await run.done(summary);
+  await fireTriggers(deps, lead, after, [...(run.enrollment.chain ?? []), run.plan.id]);
+  return execution;
+}

@@ -1,0 +1,175 @@
+import type { EngineContract, EngineMethod } from '@shared/contract';
+import type { LeadId, PlanId } from '@shared/model/ids';
+import type { Plan, PlanFields } from '@shared/model/plan';
+import type { ActionPlanSettings, User } from '@shared/model/team';
+import { notFound } from '@shared/rpc/errors';
+import type { Handlers, ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
+import type { CallContext, EngineDeps } from '../deps';
+import { getLead, toLead } from '../leads/app';
+import { getPlan } from '../plans/app';
+import type { Action } from './permissions';
+import {
+  assertCan,
+  assertEditsPlan,
+  assertMayAssign,
+  assertNotLocked,
+  assertSeesLead,
+  assertSeesPlan,
+  can,
+  canSeeLead,
+  canSeePlan,
+} from './permissions';
+import { takeQuota } from './quota';
+import { getActionPlanSettings } from './settings';
+
+type AllHandlers = Handlers<EngineContract, CallContext>;
+type Handler<K extends EngineMethod> = AllHandlers[K];
+type Params<K extends EngineMethod> = ParsedParamsOf<EngineContract[K]>;
+export type Wrapper<K extends EngineMethod> = (handler: Handler<K>) => Handler<K>;
+export type GuardMap = { [K in EngineMethod]?: Wrapper<K> };
+
+interface Who {
+  user: User;
+  settings: ActionPlanSettings;
+}
+
+/**
+ * The permission wrappers composed at registration: one line per guarded method.
+ * A method with no line here is open to every signed-in user.
+ */
+export function teamGuards(deps: EngineDeps): GuardMap {
+  const { db } = deps;
+  const who = async (ctx: CallContext): Promise<Who> => ({ user: ctx.user, settings: await getActionPlanSettings(db) });
+
+  /** Runs `check` before the handler; the check throws the typed error. */
+  const before =
+    <K extends EngineMethod>(check: (params: Params<K>, w: Who) => Promise<void> | void): Wrapper<K> =>
+    (handler) =>
+      (async (params: Params<K>, ctx: CallContext) => {
+        await check(params, await who(ctx));
+        return handler(params as never, ctx);
+      }) as Handler<K>;
+
+  /** Shapes the result for the caller (lists they may only partly see). */
+  const after =
+    <K extends EngineMethod>(shape: (result: ResultOf<EngineContract[K]>, w: Who) => Promise<ResultOf<EngineContract[K]>>): Wrapper<K> =>
+    (handler) =>
+      (async (params: Params<K>, ctx: CallContext) => shape(await handler(params as never, ctx), await who(ctx))) as Handler<K>;
+
+  const allowed = <K extends EngineMethod>(action: Action): Wrapper<K> => before<K>((_p, w) => assertCan(action, w.user, w.settings));
+
+  const seesLead = async (id: LeadId, w: Who): Promise<void> => assertSeesLead(w.user, await getLead(deps, id), w.settings);
+
+  const editsPlan = async (id: PlanId, w: Who, next?: PlanFields): Promise<Plan> => {
+    const plan = await getPlan(deps, id);
+    assertSeesPlan(w.user, plan);
+    assertNotLocked(w.user, plan, w.settings);
+    assertEditsPlan(w.user, plan, w.settings);
+    if (next) {
+      assertEditsPlan(w.user, next, w.settings);
+      if (next.scope.kind !== plan.scope.kind || next.locked) assertCan('editAccountPlans', w.user, w.settings);
+    }
+    return plan;
+  };
+
+  return {
+    'leads.get': before(({ id }, w) => seesLead(id, w)),
+    'leads.update': before(({ id }, w) => seesLead(id, w)),
+    'leads.history': before(({ leadId }, w) => seesLead(leadId, w)),
+    'leads.upcoming': before(({ leadId }, w) => seesLead(leadId, w)),
+    'leads.list': (handler) => async (params, ctx) => {
+      const w = await who(ctx);
+      if (can('viewAllLeads', w.user.role, w.settings)) return handler(params, ctx);
+      // A lender's list reads the lender index: only leads where they are the lender.
+      const term = params.search.trim().toLowerCase();
+      const mine = db.leads
+        .where('assignees.lender')
+        .equals(w.user.id)
+        .filter((l) => !term || l.searchWords.some((word) => word.startsWith(term)));
+      const rows = (await mine.clone().toArray()).sort((a, b) => b.createdAt - a.createdAt);
+      return { rows: rows.slice(params.offset, params.offset + params.limit).map(toLead), total: rows.length };
+    },
+    'plans.list': after((plans, w) => Promise.resolve(plans.filter((s) => canSeePlan(w.user, s.plan)))),
+    'plans.get': before(async ({ id }, w) => assertSeesPlan(w.user, await getPlan(deps, id))),
+    'plans.create': before((fields, w) => {
+      assertEditsPlan(w.user, fields, w.settings);
+      if (fields.locked) assertCan('editAccountPlans', w.user, w.settings);
+    }),
+    'plans.update': before(async ({ id, plan }, w) => void (await editsPlan(id, w, plan))),
+    'plans.setStatus': before(async ({ id }, w) => void (await editsPlan(id, w))),
+    'plans.delete': before(async ({ id }, w) => void (await editsPlan(id, w))),
+    'enrollments.enroll': assignmentGuard(
+      deps,
+      ({ leadId }) => [leadId],
+      ({ planId }) => planId,
+    ),
+    'enrollments.forLead': before(({ leadId }, w) => seesLead(leadId, w)),
+    'enrollments.apply': before(async ({ id }, w) => {
+      const e = await db.enrollments.get(id);
+      if (!e) throw notFound('Enrollment', id);
+      await seesLead(e.leadId, w);
+    }),
+    'tasks.create': before(({ leadId }, w) => seesLead(leadId, w)),
+    'tasks.list': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
+    'team.settings.set': allowed('manageActionPlanSettings'),
+    'team.users.add': allowed('manageUsers'),
+    'team.users.update': allowed('manageUsers'),
+    'team.exportFile': allowed('exportTeamFile'),
+    'plans.setLocked': allowed('editAccountPlans'),
+    'plans.duplicate': before(async ({ id }, w) => {
+      assertSeesPlan(w.user, await getPlan(deps, id));
+      assertCan('createPersonalPlans', w.user, w.settings);
+    }),
+    'routing.rules.list': allowed('manageRoutingRules'),
+    'routing.rules.create': allowed('manageRoutingRules'),
+    'routing.rules.update': allowed('manageRoutingRules'),
+    'routing.rules.delete': allowed('manageRoutingRules'),
+    'routing.mySettings.get': allowed('editLeadRoutingSettings'),
+    'routing.mySettings.save': allowed('editLeadRoutingSettings'),
+    'outbox.list': after(async (rows, w) => {
+      if (can('viewAllLeads', w.user.role, w.settings)) return rows;
+      const visible = await Promise.all(rows.map((m) => db.leads.get(m.leadId)));
+      return rows.filter((_, i) => {
+        const lead = visible[i];
+        return lead ? canSeeLead(w.user, lead, w.settings) : false;
+      });
+    }),
+  };
+}
+
+/**
+ * Manual assignment of leads to one plan (one lead or a bulk): every lead is checked first, then
+ * the ones that count are taken from today's quota in the same transaction as the enrollments —
+ * a request over the remaining quota is refused whole and nothing is half-applied.
+ * A bulk method guards itself with one line: `assignmentGuard(deps, (p) => p.leadIds, (p) => p.planId)`.
+ */
+export function assignmentGuard<K extends EngineMethod>(
+  deps: EngineDeps,
+  leadIdsOf: (p: Params<K>) => LeadId[],
+  planIdOf: (p: Params<K>) => PlanId,
+): Wrapper<K> {
+  const { db } = deps;
+  return (handler) =>
+    (async (params: Params<K>, ctx: CallContext) => {
+      const settings = await getActionPlanSettings(db);
+      const plan = await getPlan(deps, planIdOf(params));
+      let counted = 0;
+      for (const leadId of leadIdsOf(params)) {
+        if (assertMayAssign(ctx.user, plan, await getLead(deps, leadId), settings).counted) counted++;
+      }
+      if (counted === 0) return handler(params as never, ctx);
+      return db.transaction('rw', db.tables, async () => {
+        await takeQuota(deps, counted);
+        return handler(params as never, ctx);
+      });
+    }) as Handler<K>;
+}
+
+/** Composes the wrappers onto the handler map; methods without a wrapper are returned as they are. */
+export function applyGuards(handlers: AllHandlers, guards: GuardMap): AllHandlers {
+  const out = { ...handlers } as Record<string, unknown>;
+  for (const [method, wrap] of Object.entries(guards) as [EngineMethod, Wrapper<EngineMethod>][]) {
+    out[method] = wrap(handlers[method]);
+  }
+  return out as AllHandlers;
+}

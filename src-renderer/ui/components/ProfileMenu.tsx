@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from 'react';
+import { roleLabel } from '@shared/model/team';
+import { errorMessage } from '../lib/errors';
+import { switchProfile } from '../lib/profile';
+import { useApp, useClient } from '../lib/store';
+
+/** The current user in the sidebar footer; opens a menu to switch to another profile of the team. */
+export function ProfileMenu() {
+  const client = useClient();
+  const session = useApp((s) => s.session);
+  const setSession = useApp((s) => s.setSession);
+  const toast = useApp((s) => s.toast);
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [open]);
+
+  if (!session) return null;
+  const me = session.currentUser;
+
+  async function pick(userId: string) {
+    setOpen(false);
+    if (userId === me.id) return;
+    try {
+      const next = await switchProfile(client, userId);
+      setSession(next);
+      useApp.setState({ route: { screen: 'leads' }, leaveGuard: null });
+      toast(`You are now ${next.currentUser.name} (${roleLabel[next.currentUser.role]})`, 'success');
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  }
+
+  return (
+    <div className="profile" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+      <button
+        type="button"
+        className="profile-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={`Profile: ${me.name}, ${roleLabel[me.role]}. Switch profile`}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="avatar" aria-hidden="true">
+          {me.name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="profile-text">
+          <strong>{me.name}</strong>
+          <span className="small muted">{roleLabel[me.role]}</span>
+        </span>
+      </button>
+      {open ? (
+        <ul className="profile-menu" role="menu" aria-label="Switch profile" ref={menu}>
+          {session.users.map((u) => (
+            <li key={u.id} role="none">
+              <button type="button" role="menuitemradio" aria-checked={u.id === me.id} onClick={() => void pick(u.id)}>
+                {u.name} <span className="small muted">{roleLabel[u.role]}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
+
+let host: WebHost;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function shot(name: string) {
+  if (!SCREENSHOTS) return;
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-1280.png` });
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-900.png` });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+const nav = () => page.getByRole('navigation', { name: 'Main' });
+const go = (name: string) => nav().getByRole('button', { name, exact: true }).click();
+const toast = (text: string | RegExp) => page.getByRole('status').or(page.getByRole('alert')).getByText(text).first().waitFor();
+
+async function switchTo(name: string) {
+  await page.getByRole('button', { name: /Switch profile/ }).click();
+  await page.getByRole('menuitemradio', { name: new RegExp(name) }).click();
+  await page.getByRole('button', { name: new RegExp(`Profile: ${name}`) }).waitFor();
+}
+
+async function createLead(first: string, source = '') {
+  await go('Leads');
+  await page.getByRole('button', { name: 'New lead' }).click();
+  await page.getByLabel('First name').fill(first);
+  await page.getByLabel('Last name').fill('Test');
+  await page.getByLabel('Source').fill(source);
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  await page.getByRole('heading', { name: `${first} Test` }).waitFor();
+}
+
+async function createPlan(name: string, scope?: 'account') {
+  await go('Action plans');
+  await page.getByRole('button', { name: 'New plan' }).click();
+  if (scope) await page.getByLabel('Who can use it').selectOption('account');
+  await page.getByLabel('Plan name').fill(name);
+  const step1 = page.getByRole('listitem', { name: 'Step 1' });
+  await step1.getByLabel('Subject').fill('Hello {{lead.firstName}}');
+  await step1.getByLabel('Message').fill('Welcome.');
+  await page.getByRole('button', { name: 'Save as Ready' }).click();
+  await page.getByText(`Plan “${name}” saved — Ready to enroll leads`).waitFor();
+}
+
+async function enroll(planName: string) {
+  await page.getByLabel('Plan to enroll in').selectOption({ label: planName });
+  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+}
+
+async function openLead(first: string) {
+  await go('Leads');
+  await page.getByRole('link', { name: `${first} Test`, exact: true }).click();
+  await page.getByRole('heading', { name: `${first} Test` }).waitFor();
+}
+
+async function addPerson(name: string, role: 'agent' | 'lender') {
+  const form = page.getByRole('form', { name: 'Add a person' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByRole('button', { name: 'Add person' }).click();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+}
+
+const setting = (name: string) => page.getByRole('switch', { name });
+/** The switch shows the engine's saved state, so it flips once the engine has saved it. */
+async function turn(name: string, on: boolean) {
+  if ((await setting(name).isChecked()) !== on) await setting(name).click();
+  await expect.poll(() => setting(name).isChecked()).toBe(on);
+}
+
+beforeAll(async () => {
+  host = new WebHost();
+  await host.start();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await openApp(context, host.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('team rules, persona by persona', () => {
+  it('a solo agent’s first run: works alone, builds a personal plan and enrolls a lead in it', async () => {
+    await page.getByRole('heading', { name: 'Welcome to Action Plans' }).waitFor();
+    await shot('first-run');
+    await workAlone(page, 'Pat Solo', 'pat@example.com');
+    await expect.poll(() => page.getByRole('button', { name: /Profile: Pat Solo, Primary manager/ }).count()).toBe(1);
+    await createPlan('Pat’s buyers');
+    await page.getByText('Personal plan — only you see it').waitFor();
+    await createLead('Ann');
+    await enroll('Pat’s buyers');
+    await page.getByRole('list', { name: 'History' }).getByText('Enrolled in "Pat’s buyers"').waitFor();
+  });
+
+  it('the manager toggles Action Plan Settings and the agent’s menu changes accordingly', async () => {
+    await go('Team');
+    await addPerson('Ava Agent', 'agent');
+    await addPerson('Leo Lender', 'lender');
+    await turn('Allow users to create personal action plans', false);
+    await expect.poll(() => setting('Allow agents and lenders to manually assign leads to fully automated plans').isDisabled()).toBe(false);
+    await switchTo('Ava Agent');
+    await expect.poll(() => nav().getByRole('button', { name: 'Lead routing' }).count()).toBe(0);
+    await expect.poll(() => nav().getByRole('button', { name: 'Team' }).count()).toBe(0);
+    await go('Action plans');
+    await page.getByRole('heading', { name: 'Action plans', exact: true, level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'New plan' }).count()).toBe(0);
+    // Pat's personal plan is Pat's alone.
+    expect(await page.getByRole('link', { name: 'Pat’s buyers' }).count()).toBe(0);
+
+    await switchTo('Pat Solo');
+    await go('Team');
+    await turn('Allow users to create personal action plans', true);
+    await turn('Allow users to select a preferred lender', true);
+    // Toggle 1 also turns on toggle 3 (shown on and fixed).
+    await expect.poll(() => setting('Allow agents and lenders to manually assign leads to fully automated plans').isChecked()).toBe(true);
+    await expect.poll(() => setting('Allow agents and lenders to manually assign leads to fully automated plans').isDisabled()).toBe(true);
+    await shot('team-settings');
+    await switchTo('Ava Agent');
+    await nav().getByRole('button', { name: 'Lead routing' }).waitFor();
+    await go('Action plans');
+    await page.getByRole('button', { name: 'New plan' }).waitFor();
+  });
+
+  it('an agent sets Lead Routing Settings and a routed lead lands on the chosen plan with the preferred lender', async () => {
+    await switchTo('Pat Solo');
+    await go('Team');
+    const rule = page.getByRole('form', { name: 'New routing rule' });
+    await rule.getByLabel('Rule name').fill('Zillow buyers');
+    await rule.getByLabel('Sources').fill('Zillow');
+    await rule.getByRole('checkbox', { name: 'Ava Agent' }).check();
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('list', { name: 'Routing rules' }).getByText('Zillow buyers').waitFor();
+
+    await switchTo('Ava Agent');
+    await createPlan('Ava’s Zillow plan');
+    await go('Lead routing');
+    await page.getByRole('heading', { name: 'Lead Routing Settings' }).waitFor();
+    await page.getByLabel('Action plan for “Zillow buyers”').selectOption({ label: 'Ava’s Zillow plan' });
+    await page.getByLabel('Preferred lender for “Zillow buyers”').selectOption({ label: 'Leo Lender' });
+    await page.getByLabel('Preferred lender (default)').selectOption({ label: 'Leo Lender' });
+    await page.getByRole('button', { name: 'Save Changes' }).click();
+    await toast('Lead Routing Settings saved');
+    await shot('lead-routing-settings');
+
+    await switchTo('Pat Solo');
+    await createLead('Zoe', 'Zillow');
+    const profile = page.getByRole('region', { name: 'Profile' });
+    await expect.poll(() => profile.getByText('Ava Agent').count()).toBe(1);
+    await expect.poll(() => profile.getByText('Leo Lender').count()).toBe(1);
+    await page.getByRole('region', { name: 'Action plans' }).getByText('Ava’s Zillow plan').waitFor();
+    await page
+      .getByRole('list', { name: 'History' })
+      .getByText(/Routed to Ava Agent by rule "Zillow buyers"/)
+      .waitFor();
+    await shot('routed-lead');
+  });
+
+  it('a lender sees only their leads and hits the daily cap with a clear message', async () => {
+    await createPlan('Team nurture', 'account');
+    for (let i = 1; i <= 50; i++) await createLead(`Z${i}`, 'Zillow');
+
+    await switchTo('Leo Lender');
+    await go('Leads');
+    await page.getByRole('link', { name: 'Zoe Test' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Ann Test' }).count()).toBe(0);
+    await openLead('Zoe');
+    await page.getByText('50 of 50 manual assignments to fully automated plans left today for the whole account.').waitFor();
+    await enroll('Team nurture');
+    await page.getByText('49 of 50 manual assignments').waitFor();
+    for (let i = 1; i <= 49; i++) {
+      await openLead(`Z${i}`);
+      await enroll('Team nurture');
+      await page.getByText(`${49 - i} of 50 manual assignments`).waitFor();
+    }
+    await openLead('Z50');
+    await enroll('Team nurture');
+    await toast(
+      'The account may make 50 manual assignments to fully automated plans per day and none are left today; this request needs 1. Nothing was assigned.',
+    );
+    await shot('lender-cap');
+  });
+});
