@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineClient } from '../../src-renderer/ui/lib/engine-client';
 import { replyMail, startTestDovecot } from '../unit/main/dovecot-test-server';
 import type { TestDovecot } from '../unit/main/dovecot-test-server';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
 
 let mailbox: Mailbox;
 let dovecot: TestDovecot;
@@ -42,6 +42,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await openApp(context, host.url);
+  await workAlone(page, 'Jane Agent', 'jane@example.com');
 });
 
 afterAll(async () => {
