@@ -54,6 +54,28 @@ function tlsReason(code: string): string {
   return code;
 }
 
+/**
+ * Provider push-back: too fast (421, 450/451/452, enhanced 4.7.x) or out of quota (Google's 5.4.5
+ * daily quota, Microsoft's 5.2.2 submission quota). Not the message's fault: the engine pauses the
+ * whole mailbox until the window frees instead of retrying hard (a hammered mailbox gets locked).
+ */
+const THROTTLE_CODES: ReadonlySet<number> = new Set([421, 450, 451, 452]);
+const QUOTA_WORDS = /\b5\.4\.5\b|\b5\.2\.2\b.*submission|submissionquota|sending (quota|limit)/i;
+
+const RATE_WORDS = /too many|rate|slow down|throttl|limit/i;
+
+function throttled(f: SmtpFailure): Classified | null {
+  const response = f.response ?? '';
+  if (QUOTA_WORDS.test(response)) return { deliveryCode: 'SmtpThrottled', retryable: true, reason: 'sending quota used up' };
+  // A 450/451/452 about one recipient (greylisting, a busy mailbox) holds back that message only, unless it speaks of rate.
+  const aboutRecipient = f.command === 'RCPT TO' && f.responseCode !== 421 && !RATE_WORDS.test(response);
+  const code = f.responseCode !== undefined && THROTTLE_CODES.has(f.responseCode) && !aboutRecipient;
+  if (code || /^\d{3}[ -]4\.7\.\d+/.test(response)) {
+    return { deliveryCode: 'SmtpThrottled', retryable: true, reason: 'sending too fast' };
+  }
+  return null;
+}
+
 function classify(f: SmtpFailure): Classified {
   const system = f.originalCode ?? f.code ?? '';
   if (f.code === 'EAUTH' || f.code === 'ENOAUTH' || f.responseCode === 535 || (f.responseCode === 530 && /auth/i.test(f.response ?? ''))) {
@@ -62,6 +84,8 @@ function classify(f: SmtpFailure): Classified {
   if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT')
     return { deliveryCode: 'SmtpTimeout', retryable: true, reason: 'no answer in time' };
   if (TLS_CODE.test(f.code ?? '') || TLS_CODE.test(system)) return { deliveryCode: 'SmtpTls', retryable: true, reason: tlsReason(system) };
+  const pushBack = throttled(f);
+  if (pushBack) return pushBack;
   if (f.responseCode !== undefined) {
     // RFC 5321: 4yz is transient, 5yz permanent; 503 only says the session was out of step, so a new one may work.
     const permanent = f.responseCode >= 500 && f.responseCode !== 503;
@@ -95,6 +119,8 @@ function sentence(c: Classified, f: SmtpFailure, account: SmtpAccount, to: strin
       return f.responseCode === undefined
         ? `Sending through the mail server ${where} failed (${c.reason}).${kept}`
         : `The mail server ${where} ${c.reason} the message.${said}${kept}`;
+    case 'SmtpThrottled':
+      return `The mail server ${where} is holding back this mailbox (${c.reason}).${said} Sending from it pauses until the provider allows it again; nothing is lost.`;
     case 'SecretMissing':
       return secretMissingSentence(account);
   }

@@ -12,6 +12,7 @@ import { createEnrollmentsHandlers } from './enrollments/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
 import { createOutboxHandlers } from './outbox/app';
+import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import { createReplyWatcher } from './replies/watcher';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
@@ -73,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createEnrollmentsHandlers(deps),
       ...createSettingsHandlers(deps),
       ...createOutboxHandlers(deps),
+      ...createQueueHandlers(deps),
       ...createSystemHandlers(deps, loop, options.testMode ?? false),
       ...createTasksHandlers(deps),
       ...createTeamHandlers(deps),

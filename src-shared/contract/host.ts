@@ -168,7 +168,14 @@ export interface HostTransport {
 
 /** Error codes a delivery can fail with; `retryable` says whether the outbox tries again. */
 export type DeliveryErrorCode =
-  'SmtpUnreachable' | 'SmtpAuthFailed' | 'SmtpRecipientRefused' | 'SmtpRejected' | 'SmtpTimeout' | 'SmtpTls' | 'SecretMissing';
+  | 'SmtpUnreachable'
+  | 'SmtpAuthFailed'
+  | 'SmtpRecipientRefused'
+  | 'SmtpRejected'
+  | 'SmtpTimeout'
+  | 'SmtpTls'
+  | 'SmtpThrottled'
+  | 'SecretMissing';
 
 /** Error codes of the HTTP channels (webhooks, SMS gateway) and the reply watcher (IMAP). */
 export type ChannelErrorCode =

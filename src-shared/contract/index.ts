@@ -4,6 +4,7 @@ import { leadsContract } from './leads';
 import { outboxContract } from './outbox';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
+import { queueContract } from './queue';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
 import { systemContract } from './system';
@@ -18,6 +19,7 @@ export const engineContract = {
   ...enrollmentsContract,
   ...settingsContract,
   ...outboxContract,
+  ...queueContract,
   ...systemContract,
   ...tasksContract,
   ...teamContract,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SendLimits } from './send-limits';
+import { sendLimitsSchema } from './send-limits';
 
 export const smtpSecuritySchema = z.enum(['tls', 'starttls', 'none']);
 
@@ -12,6 +14,8 @@ export const emailAccountInputSchema = z.object({
   fromEmail: z.email('Enter the address your emails come from'),
   /** Present only when the user typed a new password; it goes straight to the host's secret store. */
   password: z.string().optional(),
+  /** Sending limits; when absent, the preset suggested by the SMTP host applies. */
+  limits: sendLimitsSchema.optional(),
 });
 export type EmailAccountInput = z.input<typeof emailAccountInputSchema>;
 
@@ -24,4 +28,6 @@ export interface EmailAccount {
   fromEmail: string;
   /** Name of the secret holding the password in the host's secret store (Electron safeStorage or a 0600 file). */
   passwordSecret: string | null;
+  /** How fast this mailbox may send (issue 11). Accounts saved before limits existed get the host's preset on read. */
+  limits: SendLimits;
 }

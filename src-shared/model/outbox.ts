@@ -31,6 +31,12 @@ export interface NotificationMessage {
   body: string;
 }
 
+/**
+ * Which messages go first when a sending limit holds the queue back: a new lead's welcome and a reply
+ * the user just approved ('high') before catch-up backlog ('normal'). Strings sort high < normal in the index.
+ */
+export type OutboxPriority = 'high' | 'normal';
+
 /** `held`: waiting for a user's "send now" (review first, traditional plans, missed-run review queue). */
 export type OutboxStatus = 'held' | 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
@@ -59,6 +65,13 @@ interface OutboxBase {
   sentAt: EpochMs | null;
   providerMessageId: string | null;
   lastError: DeliveryError | null;
+  /** Filled in by the store when absent ('normal'); see OutboxPriority. */
+  priority?: OutboxPriority;
+  /**
+   * The sending account whose limits this message counts against ("email", "sms", ...). Filled in by
+   * the store from the channel when absent.
+   */
+  accountKey?: string;
 }
 
 /** An external effect, written with its execution and then dispatched with retries (DESIGN §5). */
@@ -71,6 +84,9 @@ export type OutboxMessage = OutboxBase &
   );
 
 export type OutboxChannel = OutboxMessage['channel'];
+
+/** The account a message counts against; rows written before limits existed count against their channel. */
+export const accountKeyOf = (m: Pick<OutboxMessage, 'accountKey' | 'channel'>): string => m.accountKey ?? m.channel;
 
 /** One line that says what a message is, for history and the outbox screen. */
 export function describeMessage(m: OutboxMessage): string {

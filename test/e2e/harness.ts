@@ -28,6 +28,8 @@ export async function freePort(): Promise<number> {
 export class Mailbox {
   messages: ParsedMail[] = [];
   rejectRecipients = new Set<string>();
+  /** When set, every message is refused at MAIL FROM with this reply (a provider throttling the mailbox). */
+  refuseMail: { code: number; message: string } | null = null;
   private server: SMTPServer;
   port = 0;
 
@@ -36,6 +38,9 @@ export class Mailbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onMailFrom: (_address, _session, cb) => {
+        cb(this.refuseMail ? Object.assign(new Error(this.refuseMail.message), { responseCode: this.refuseMail.code }) : undefined);
+      },
       onRcptTo: (address, _session, cb) => {
         if (this.rejectRecipients.has(address.address)) {
           const err = Object.assign(new Error('5.1.1 User unknown'), { responseCode: 550 });

@@ -1,25 +1,29 @@
 import type { EpochMs, OutboxId } from '@shared/model/ids';
 import type { DeliveryError, OutboxMessage } from '@shared/model/outbox';
-import { describeMessage } from '@shared/model/outbox';
+import { accountKeyOf, describeMessage } from '@shared/model/outbox';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import { getSetting } from '../settings/store';
 import { MAX_ATTEMPTS, retryDelayMs, WAITING_CODES } from './backoff';
+import { claimWithinLimits, releaseSend, settleSent } from './claim';
+import { nextLaneWake, pickNext } from './lanes';
+import { pauseForPushBack } from './pause';
+import { pushBackOf } from './push-back';
 import type { AttemptInfo, Delivered } from './channels';
 import { attemptFromError, attemptRow, deliverNotification, deliverSms, deliverWebhook, notificationRow } from './channels';
 
-const BATCH = 20;
+/** At most this many sends per pass, so a long backlog never starves the step scheduler. */
+const BATCH = 50;
 
-/** Messages waiting to go out, oldest due first, read through the [status+nextAttemptAt] index. */
-export function dueMessages(deps: EngineDeps, now: EpochMs, limit = BATCH): Promise<OutboxMessage[]> {
-  return deps.db.outbox.where('[status+nextAttemptAt]').between(['queued', -Infinity], ['queued', now], true, true).limit(limit).toArray();
-}
-
-/** The earliest future attempt, so the loop can sleep until then. */
+/**
+ * The earliest future attempt any sending account may make, so the loop can sleep until then
+ * (an account whose window is full wakes the loop when it frees, not before).
+ */
 export async function nextAttemptAt(deps: EngineDeps): Promise<EpochMs | null> {
-  const first = await deps.db.outbox.where('[status+nextAttemptAt]').between(['queued', -Infinity], ['queued', Infinity]).first();
-  return first?.nextAttemptAt ?? null;
+  // Paused sending has nothing to wake for; turning it off writes settings, which wakes the loop.
+  if (await getSetting(deps.db, 'sendingPaused')) return null;
+  return nextLaneWake(deps.db);
 }
 
 /**
@@ -30,30 +34,28 @@ export async function recoverInterrupted(deps: EngineDeps): Promise<number> {
   return deps.db.outbox.where('[status+nextAttemptAt]').between(['sending', -Infinity], ['sending', Infinity]).modify({ status: 'queued' });
 }
 
-/** Sends what is due, one message at a time. Returns how many were attempted. */
+/**
+ * Sends what is due, one message at a time, each at the earliest moment its account's limits allow:
+ * high priority (speed to lead, approved replies) before backlog, then in due order. Returns how many
+ * were attempted.
+ */
 export async function dispatchDue(deps: EngineDeps): Promise<number> {
   if (await getSetting(deps.db, 'sendingPaused')) return 0;
-  const due = await dueMessages(deps, deps.clock.now());
-  // Retries carry jitter, so after an outage the due ones go out in the order they were written, not by retry time.
-  due.sort((a, b) => a.createdAt - b.createdAt);
-  for (const m of due) await dispatchOne(deps, m.id);
-  return due.length;
+  const held = new Set<string>();
+  let attempted = 0;
+  while (attempted < BATCH) {
+    const next = await pickNext(deps.db, deps.clock.now(), held);
+    if (!next) break;
+    const result = await claimWithinLimits(deps, next.id);
+    if ('heldUntil' in result) held.add(accountKeyOf(next));
+    if (!('claimed' in result)) continue;
+    attempted++;
+    await dispatchOne(deps, result.claimed);
+  }
+  return attempted;
 }
 
-async function claim(deps: EngineDeps, id: OutboxId): Promise<OutboxMessage | null> {
-  const { db } = deps;
-  return db.transaction('rw', db.outbox, async () => {
-    const m = await db.outbox.get(id);
-    if (!m || m.status !== 'queued' || m.nextAttemptAt === null || m.nextAttemptAt > deps.clock.now()) return null;
-    const claimed: OutboxMessage = { ...m, status: 'sending', attempts: m.attempts + 1 };
-    await db.outbox.put(claimed);
-    return claimed;
-  });
-}
-
-async function dispatchOne(deps: EngineDeps, id: OutboxId): Promise<void> {
-  const m = await claim(deps, id);
-  if (!m) return;
+async function dispatchOne(deps: EngineDeps, m: OutboxMessage): Promise<void> {
   let receipt: Delivered;
   try {
     receipt = await deliver(deps, m);
@@ -108,7 +110,8 @@ function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
 async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
-  await db.transaction('rw', db.outbox, db.history, db.deliveries, async () => {
+  await db.transaction('rw', [db.outbox, db.history, db.sends, db.sendLanes, db.deliveries], async () => {
+    await settleSent(deps, m, now);
     await db.outbox.put({ ...m, status: 'sent', nextAttemptAt: null, sentAt: now, providerMessageId: messageId, lastError: null });
     // A notification is about something already in the history; it does not need a line of its own.
     if (m.channel === 'notification') return;
@@ -131,6 +134,8 @@ async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, r
 async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
+  const pushBack = pushBackOf(error);
+  if (pushBack) return pauseForPushBack(deps, m, pushBack, error);
   const waits = WAITING_CODES.has(error.code);
   const final = !error.retryable || (!waits && m.attempts >= MAX_ATTEMPTS);
   const next: OutboxMessage = final
@@ -138,7 +143,8 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
     : { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts), lastError: error };
   // One history line per new problem, not one per retry: the monitor shows every attempt.
   const repeated = m.lastError?.code === error.code && !final;
-  await db.transaction('rw', db.outbox, db.history, db.deliveries, async () => {
+  await db.transaction('rw', [db.outbox, db.history, db.sends, db.deliveries], async () => {
+    await releaseSend(deps, m);
     await db.outbox.put(next);
     if (m.channel !== 'notification') await db.deliveries.add(attemptRow(deps, m, now, false, attempt, error.code, error.message));
     if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);

@@ -3,6 +3,8 @@ import type { EmailAccount } from '@shared/model/email-account';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
+import { accountLimits } from './limits';
+import { reopenLanes } from './reopen-lanes';
 import { getSetting, putSetting } from './store';
 
 const SMTP_PASSWORD_SECRET = 'smtp-password';
@@ -30,16 +32,20 @@ export function createSettingsHandlers(deps: EngineDeps): AreaHandlers<typeof se
 
   return {
     async 'settings.emailAccount.get'() {
-      return getSetting(db, 'emailAccount');
+      const account = await getSetting(db, 'emailAccount');
+      return account ? { ...account, limits: accountLimits(account) } : null;
     },
 
-    async 'settings.emailAccount.save'({ password, ...fields }) {
+    async 'settings.emailAccount.save'({ password, limits, ...fields }) {
       const before = await getSetting(db, 'emailAccount');
       let passwordSecret = before?.passwordSecret ?? null;
       // The password goes to the host's secret store (safeStorage / a 0600 file), never into IndexedDB.
       if (password) passwordSecret = (await host.call('secrets.set', { name: SMTP_PASSWORD_SECRET, value: password })).name;
-      const account: EmailAccount = { ...fields, passwordSecret };
+      // Without limits from the form, keep the saved ones unless the server or address changed (then suggest again).
+      const kept = before && before.host === fields.host && before.fromEmail === fields.fromEmail ? before.limits : undefined;
+      const account: EmailAccount = { ...fields, passwordSecret, limits: limits ?? accountLimits({ ...fields, limits: kept }) };
       await putSetting(db, 'emailAccount', account);
+      await reopenLanes(db);
       deps.wake();
       return account;
     },
@@ -51,6 +57,17 @@ export function createSettingsHandlers(deps: EngineDeps): AreaHandlers<typeof se
         if (err instanceof AppError) throw new AppError(err.code, err.message.replace(RETRY_PROMISE, ''), err.details);
         throw err;
       }
+    },
+
+    async 'settings.smsLimits.get'() {
+      return getSetting(db, 'smsLimits');
+    },
+
+    async 'settings.smsLimits.save'(limits) {
+      await putSetting(db, 'smsLimits', limits);
+      await reopenLanes(db);
+      deps.wake();
+      return limits;
     },
 
     async 'settings.sending.get'() {

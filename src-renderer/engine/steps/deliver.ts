@@ -4,6 +4,7 @@ import type { OutboxMessage } from '@shared/model/outbox';
 import { describeMessage } from '@shared/model/outbox';
 import type { TaskKind } from '@shared/model/task';
 import { record } from '../history/history';
+import { stepPriority } from '../outbox/priority';
 import { createTask } from '../tasks/app';
 import { taskAssignee } from './assignee';
 import type { StepKind } from '@shared/model/plan';
@@ -37,6 +38,8 @@ export async function deliverMessage<K extends StepKind>(run: StepRun<K>, body: 
     sentAt: null,
     providerMessageId: null,
     lastError: null,
+    // Speed to lead: a new enrollment's immediate message goes before catch-up backlog (outbox/priority.ts).
+    priority: stepPriority(step.timing, enrollment, now),
   };
   const held = delivery.mode === 'review';
   const nextAttemptAt = held ? null : delivery.mode === 'sendUnlessReviewed' ? now + delivery.hours * HOUR : now;

@@ -2,14 +2,15 @@ import Dexie from 'dexie';
 import type { Table, Transaction } from 'dexie';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
 import type { HistoryEntry } from '@shared/model/history';
-import type { EnrollmentId, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
+import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { OutboxMessage } from '@shared/model/outbox';
+import { accountKeyOf } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
 import type { DeliveryAttempt } from '@shared/model/channels';
 import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/model/team';
-import { DB_NAME, schemaV1, schemaV2, schemaV3, schemaV5, schemaV8 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /** A lead as stored: the domain lead plus derived index fields. */
@@ -37,6 +38,28 @@ export interface InboundRow {
   at: number;
 }
 
+/** One message handed to a sending account, counted in its rolling windows (reserved when claimed). */
+export interface SendRow {
+  /** outboxId:attempt */
+  id: string;
+  key: string;
+  at: EpochMs;
+  outboxId: OutboxId;
+}
+
+/** What holds one sending account back: its window is full until `notBefore`, or the provider pushed back. */
+export interface SendLaneRow {
+  key: string;
+  notBefore: EpochMs | null;
+  pausedUntil: EpochMs | null;
+  pausedAt: EpochMs | null;
+  /** The server's words that caused the pause. */
+  pauseResponse: string | null;
+  pauseReason: string | null;
+  /** Push-backs in a row without a successful send between them: each one doubles the pause. */
+  throttles: number;
+}
+
 export class AppDb extends Dexie {
   account!: Table<Account, 'account'>;
   users!: Table<User, UserId>;
@@ -55,6 +78,8 @@ export class AppDb extends Dexie {
   assignmentDays!: Table<{ day: string; count: number }, string>;
   deliveries!: Table<DeliveryAttempt, string>;
   inbound!: Table<InboundRow, string>;
+  sends!: Table<SendRow, string>;
+  sendLanes!: Table<SendLaneRow, string>;
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
@@ -72,5 +97,21 @@ export class AppDb extends Dexie {
     this.version(schemaV3.version).stores(schemaV3.stores);
     this.version(schemaV5.version).stores(schemaV5.stores);
     this.version(schemaV8.version).stores(schemaV8.stores);
+    this.version(schemaV10.version)
+      .stores(schemaV10.stores)
+      .upgrade(async (tx: Transaction) => {
+        await tx
+          .table<OutboxMessage, OutboxId>('outbox')
+          .toCollection()
+          .modify((m) => {
+            m.priority ??= 'normal';
+            m.accountKey = accountKeyOf(m);
+          });
+      });
+    // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.
+    this.outbox.hook('creating', (_key, m) => {
+      m.priority ??= 'normal';
+      m.accountKey = accountKeyOf(m);
+    });
   }
 }

@@ -105,7 +105,8 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
           throw conflict(`This message is already ${message.status}.`, { taskId: id, status: message.status });
         }
         const now = clock.now();
-        await db.outbox.put({ ...message, status: 'queued', nextAttemptAt: now });
+        // A message the user just reviewed goes before catch-up backlog (issue 11).
+        await db.outbox.put({ ...message, status: 'queued', nextAttemptAt: now, priority: 'high' });
         const done: Task = { ...task, status: 'done', completedAt: now };
         await db.tasks.put(done);
         await record(db, deps.newId(), {

@@ -5,6 +5,7 @@ import type { HistoryKind } from '@shared/model/history';
 import type { LeadId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { QueuedSends } from '../components/QueuedSends';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
@@ -207,6 +208,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 </li>
               ))}
             </ul>
+            <QueuedSends leadId={id} />
           </Card>
         </div>
         <Card title="History">

@@ -1,5 +1,6 @@
 import type { OutboxStatus } from '@shared/model/outbox';
 import { describeMessage } from '@shared/model/outbox';
+import { QueueSummary } from '../components/QueueSummary';
 import { Badge, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { formatDateTime, plural } from '../lib/format';
 import { useEngineQuery } from '../lib/use-engine';
@@ -20,6 +21,7 @@ export function OutboxScreen() {
   return (
     <div className="page">
       <PageHeader title="Outbox" subtitle={outbox.data ? `${plural(queued, 'message')} waiting` : ' '} />
+      <QueueSummary />
       <ErrorBanner message={outbox.error} />
       {outbox.data?.length === 0 ? (
         <EmptyState title="Nothing sent yet">Messages from your plans appear here as they are queued, sent or retried.</EmptyState>

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import type { EmailAccount, EmailAccountInput } from '@shared/model/email-account';
+import { suggestLimits, suggestPreset } from '@shared/model/send-limits';
+import { SendingLimitsFields } from '../components/SendingLimitsFields';
+import { SmsPaceCard } from '../components/SmsPaceCard';
 import { Button, Card, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { useApp, useClient } from '../lib/store';
@@ -19,6 +22,7 @@ export function SettingsScreen() {
       <div className="grid-2">
         <EmailAccountCard />
         <SendingCard />
+        <SmsPaceCard />
         <ImapCard />
         <SmsCard />
         <WebhookDefaultsCard />
@@ -42,11 +46,14 @@ function EmailAccountCard() {
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<EmailAccountInput>) => setForm({ ...form, ...patch });
+  // Until the user picks limits, they follow the SMTP server typed in (issue 11).
+  const limits = form.limits ?? suggestLimits(form.host, form.fromEmail);
 
   async function save() {
     setBusy(true);
     try {
-      await client.call('settings.emailAccount.save', password ? { ...form, password } : form);
+      const account = { ...form, limits };
+      await client.call('settings.emailAccount.save', password ? { ...account, password } : account);
       setPassword('');
       setIssues({});
       setError(null);
@@ -147,6 +154,12 @@ function EmailAccountCard() {
             )}
           </Field>
         </div>
+        <SendingLimitsFields
+          value={limits}
+          suggested={suggestPreset(form.host, form.fromEmail)}
+          issues={issues}
+          onChange={(l) => set({ limits: l })}
+        />
         <div className="form-actions">
           <Button tone="primary" type="submit" disabled={busy}>
             Save email account

@@ -1,4 +1,5 @@
 import type { HostContract, HostTransport } from '@shared/contract/host';
+import type { EmailAccountInput } from '@shared/model/email-account';
 import type { LeadInput } from '@shared/model/lead';
 import type { PlanInput } from '@shared/model/plan';
 import type { EmailMessage } from '@shared/model/outbox';
@@ -24,10 +25,14 @@ export const DAY = 24 * HOUR;
  */
 export class RecordingHost implements HostTransport {
   sent: { message: EmailMessage; idempotencyKey: string }[] = [];
+  /** Every email.send call, duplicates included: a key seen twice here was handed to the host twice. */
+  calls: string[] = [];
   secrets = new Map<string, string>();
   private keys = new Set<string>();
   failWith: AppError | null = null;
   notifications: { title: string; body: string; leadId: string | null }[] = [];
+  /** Programmable failures: given how many messages went out so far, an error to answer with, or null. */
+  failWhen: ((sentSoFar: number) => AppError | null) | null = null;
 
   call<K extends keyof HostContract>(method: K, params: ParamsOf<HostContract[K]>): Promise<ResultOf<HostContract[K]>> {
     return Promise.resolve(this.handle(method, params) as ResultOf<HostContract[K]>);
@@ -39,7 +44,10 @@ export class RecordingHost implements HostTransport {
         return { shell: 'web', version: 'test', testMode: true };
       case 'email.send': {
         const p = params as ParamsOf<HostContract['email.send']>;
+        this.calls.push(p.idempotencyKey);
         if (this.failWith) throw this.failWith;
+        const failure = this.failWhen?.(this.sent.length);
+        if (failure) throw failure;
         if (this.keys.has(p.idempotencyKey)) return { messageId: `<${p.idempotencyKey}>`, response: '250 duplicate', duplicate: true };
         this.keys.add(p.idempotencyKey);
         this.sent.push({ message: p.message, idempotencyKey: p.idempotencyKey });
@@ -85,12 +93,25 @@ export const anAccount = {
   fromEmail: 'jane@example.com',
 };
 
-export async function startEngine(opts: { host?: HostTransport; at?: number; emailAccount?: boolean } = {}): Promise<TestEngine> {
-  const clock = new ManualClock(opts.at ?? T0);
+export interface StartOptions {
+  host?: HostTransport;
+  at?: number;
+  emailAccount?: boolean | Partial<EmailAccountInput>;
+  /** Open an existing database (a restart, or a second engine on the same data). */
+  dbName?: string;
+  clock?: ManualClock;
+}
+
+export const newDbName = (): string => `test-${process.pid}-${++dbCounter}`;
+
+export async function startEngine(opts: StartOptions = {}): Promise<TestEngine> {
+  const clock = opts.clock ?? new ManualClock(opts.at ?? T0);
   const host = (opts.host ?? new RecordingHost()) as RecordingHost;
-  const db = new AppDb(`test-${process.pid}-${++dbCounter}`);
+  const db = new AppDb(opts.dbName ?? newDbName());
   const engine = await createEngine({ db, clock, host, lock: noLock });
-  if (opts.emailAccount !== false) await engine.call('settings.emailAccount.save', anAccount);
+  if (opts.emailAccount !== false) {
+    await engine.call('settings.emailAccount.save', { ...anAccount, ...(typeof opts.emailAccount === 'object' ? opts.emailAccount : {}) });
+  }
   return {
     engine,
     clock,

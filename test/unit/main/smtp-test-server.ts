@@ -15,6 +15,11 @@ export interface TestSmtpOptions {
   users?: Record<string, string>;
   /** Returns an SMTP reply code to refuse a recipient with (e.g. 550), or null to accept. */
   refuseRecipient?: (address: string) => number | null;
+  /**
+   * Called at MAIL FROM with the number of messages accepted so far: a reply to refuse the message
+   * with (e.g. 421 "4.7.0 Too many messages"), or null to go on. Models a provider's throttling.
+   */
+  refuseMail?: (accepted: number) => { code: number; message: string } | null;
   /** Offer STARTTLS (with smtp-server's built-in, self-signed certificate). */
   starttls?: boolean;
   /** Cut the connection while the message body is arriving (a network drop mid-send). */
@@ -37,6 +42,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   const sockets = new Set<Socket>();
   const config: SMTPServerOptions = {
     logger: false,
+    // No reverse DNS of 127.0.0.1 per connection: it costs ~100 ms each on this machine.
+    disableReverseLookup: true,
     authOptional: !options.users,
     allowInsecureAuth: true,
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
@@ -44,6 +51,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       const ok = options.users && auth.username !== undefined && options.users[auth.username] === auth.password;
       if (ok) callback(null, { user: auth.username });
       else callback(replyError('5.7.8 Invalid username or password', 535));
+    },
+    onMailFrom(_address, _session, callback) {
+      const refusal = options.refuseMail?.(received.length) ?? null;
+      callback(refusal ? replyError(refusal.message, refusal.code) : null);
     },
     onRcptTo(address, _session, callback) {
       const code = options.refuseRecipient?.(address.address) ?? null;

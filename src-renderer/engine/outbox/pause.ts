@@ -1,0 +1,38 @@
+import type { DeliveryError, OutboxMessage } from '@shared/model/outbox';
+import type { EngineDeps } from '../deps';
+import { record } from '../history/history';
+import { pauseLane, releaseSend } from './claim';
+import type { PushBack } from './push-back';
+
+const REASONS: Record<PushBack, string> = {
+  rate: 'the mail server says the account is sending too fast',
+  quota: 'the mail server says the account has used its sending quota',
+};
+
+/**
+ * The provider pushed back: the account pauses until its window frees, this message waits for the
+ * end of the pause without using up its attempts (it did nothing wrong), and the user is told once
+ * per pause, with the server's words, not once per message.
+ */
+export async function pauseForPushBack(deps: EngineDeps, m: OutboxMessage, kind: PushBack, error: DeliveryError): Promise<void> {
+  const { db } = deps;
+  await db.transaction('rw', [db.outbox, db.history, db.sends, db.sendLanes], async () => {
+    await releaseSend(deps, m);
+    const reason = REASONS[kind];
+    const pause = await pauseLane(deps, m, kind, error.response ?? null, reason);
+    await db.outbox.put({ ...m, status: 'queued', attempts: Math.max(0, m.attempts - 1), nextAttemptAt: pause.until, lastError: error });
+    if (!pause.isNew) return;
+    await record(db, deps.newId(), {
+      leadId: m.leadId,
+      at: deps.clock.now(),
+      kind: 'deliveryProblem',
+      summary: `Sending paused: ${reason}. Queued messages go out by themselves when it allows again; nothing is lost.`,
+      actor: { kind: 'scheduler' },
+      planId: m.planId,
+      enrollmentId: m.enrollmentId,
+      stepId: m.stepId,
+      outboxId: m.id,
+      detail: error.response ?? error.message,
+    });
+  });
+}
