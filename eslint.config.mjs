@@ -26,7 +26,18 @@ const noNode = nodeBuiltins.map((name) => ({ group: [name], message: 'Node built
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: true })) }] });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '*.config.mjs', 'scripts/**/*.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'coverage/**',
+      '*.config.mjs',
+      'scripts/**/*.mjs',
+      'bench/**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -43,6 +54,8 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // Benchmarks print their figures.
+  { files: ['bench/**'], rules: { 'no-console': 'off' } },
   // Process boundaries of DESIGN.md §4, mirrored from ../shared/tools/layers.
   {
     files: ['src-renderer/engine/**'],

@@ -3,6 +3,7 @@ import type { HostContract, HostMethod, WebhookResult } from '@shared/contract/h
 import { AppError, toErrorShape } from '@shared/rpc/errors';
 import { zodToAppError } from '@shared/rpc/server';
 import type { ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
+import { BackupFolder } from './backups';
 import { maskRequest } from './http-call';
 import { SentJournal } from './sent-journal';
 import { fetchNew, verifyImap } from './imap';
@@ -31,6 +32,7 @@ export function createHost(deps: HostDeps): Host {
     return journal;
   };
 
+  const backups = new BackupFolder(deps.dataDir);
   const handlers: HostHandlers = {
     'host.info': () => Promise.resolve(deps.info),
     'email.send': async ({ account, message, idempotencyKey }) =>
@@ -78,6 +80,9 @@ export function createHost(deps: HostDeps): Host {
       return { name };
     },
     'secrets.delete': async ({ name }) => ({ deleted: await deps.secrets.delete(name) }),
+    'backup.write': ({ name, text, keepDays }) => backups.write(name, text, keepDays),
+    'backup.list': () => backups.list(),
+    'backup.read': async ({ name }) => ({ text: await backups.read(name) }),
     'clock.offset': () => {
       if (!deps.testClock) throw new AppError('NotFound', 'The test clock exists only when the host is started with --test-mode');
       return Promise.resolve({ offsetMs: deps.testClock.offsetMs() });

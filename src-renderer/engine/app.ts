@@ -9,9 +9,14 @@ import type { Clock } from './clock';
 import { createChannelsHandlers } from './channels/app';
 import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
+import { startAutoBackup } from './exchange/auto-backup';
+import { createExchangeHandlers } from './exchange/app';
+import { createEnrollmentsBulkHandlers } from './enrollments-bulk/app';
 import { createIdFactory } from './ids';
 import { createLeadsHandlers } from './leads/app';
+import { createNotesHandlers } from './notes/app';
 import { createOutboxHandlers } from './outbox/app';
+import { createPlanToolsHandlers } from './plan-tools/app';
 import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
 import { createReplyWatcher } from './replies/watcher';
@@ -22,6 +27,7 @@ import { createSettingsHandlers } from './settings/app';
 import type { AppDb } from './store/db';
 import { createSystemHandlers } from './system/app';
 import { createTasksHandlers } from './tasks/app';
+import { createTemplatesHandlers } from './templates/app';
 import { createRoutingHandlers } from './routing/app';
 import { routingHooks } from './routing/hooks';
 import { createTeamHandlers } from './team/app';
@@ -80,6 +86,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createTeamHandlers(deps),
       ...createRoutingHandlers(deps),
       ...createChannelsHandlers(deps, replies),
+      ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
+      ...createNotesHandlers(deps),
+      ...createTemplatesHandlers(deps),
+      ...createPlanToolsHandlers(deps),
+      // `emit` is defined below; bulk actions only call it later, while they run.
+      ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
     },
     { ...teamGuards(deps), ...routingHooks(deps) },
   );
@@ -112,6 +124,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   loop.onStateChange((running) => emit('schedulerState', { running }));
   // The engine that runs the scheduler also watches for replies (one per database, like sending).
   loop.onStateChange((running) => (running ? replies.start() : replies.stop()));
+  startAutoBackup(deps, loop);
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
 

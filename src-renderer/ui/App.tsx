@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 import type { TeamRights } from '@shared/contract/team';
 import { DesktopNotifications } from './components/DesktopNotifications';
 import { ProfileMenu } from './components/ProfileMenu';
@@ -6,12 +7,15 @@ import { Toasts } from './components/Toasts';
 import { useRights } from './lib/rights';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
+import { ImportExportScreen } from './screens/exchange/ImportExportScreen';
 import { LeadScreen } from './screens/LeadScreen';
 import { LeadsScreen } from './screens/LeadsScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { PlanBuilder } from './screens/PlanBuilder';
+import { PlanLeadsScreen } from './screens/PlanLeadsScreen';
 import { PlansScreen } from './screens/PlansScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { TemplatesScreen } from './screens/TemplatesScreen';
 import { FirstRunScreen } from './screens/FirstRunScreen';
 import { LeadRoutingScreen } from './screens/LeadRoutingScreen';
 import { TeamScreen } from './screens/TeamScreen';
@@ -19,7 +23,8 @@ import { TeamScreen } from './screens/TeamScreen';
 /** `shown`: the menu follows the current user's rights (the engine refuses the rest anyway). */
 const NAV: { label: string; route: Route; key: string; match: Route['screen'][]; shown?: (r: TeamRights) => boolean }[] = [
   { label: 'Leads', route: { screen: 'leads' }, key: '1', match: ['leads', 'lead'] },
-  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan'] },
+  { label: 'Action plans', route: { screen: 'plans' }, key: '2', match: ['plans', 'plan', 'planLeads'] },
+  { label: 'Templates', route: { screen: 'templates' }, key: '7', match: ['templates'] },
   { label: 'Outbox', route: { screen: 'outbox' }, key: '3', match: ['outbox'] },
   {
     label: 'Lead routing',
@@ -29,6 +34,7 @@ const NAV: { label: string; route: Route; key: string; match: Route['screen'][];
     shown: (r) => r.leadRoutingSettingsVisible && r.can.editLeadRoutingSettings,
   },
   { label: 'Team', route: { screen: 'team' }, key: '5', match: ['team'], shown: (r) => r.can.manageUsers },
+  { label: 'Import & export', route: { screen: 'exchange' }, key: '7', match: ['exchange'] },
   { label: 'Settings', route: { screen: 'settings' }, key: '6', match: ['settings'] },
 ];
 
@@ -42,6 +48,10 @@ function Screen({ route }: { route: Route }) {
       return <PlansScreen />;
     case 'plan':
       return <PlanBuilder key={route.id} id={route.id} />;
+    case 'planLeads':
+      return <PlanLeadsScreen key={`${route.id}-${route.state}`} id={route.id} state={route.state} />;
+    case 'templates':
+      return <TemplatesScreen />;
     case 'outbox':
       return <OutboxScreen />;
     case 'settings':
@@ -50,6 +60,8 @@ function Screen({ route }: { route: Route }) {
       return <TeamScreen />;
     case 'routing':
       return <LeadRoutingScreen />;
+    case 'exchange':
+      return <ImportExportScreen />;
   }
 }
 
@@ -119,6 +131,7 @@ function Shell() {
             {session?.schedulerRunning ? 'Scheduler running' : 'Scheduler running in another window'}
           </p>
           <ProfileMenu />
+          <ShortcutsHelp />
         </div>
       </nav>
       <main className="main">

@@ -6,6 +6,7 @@ import { errorMessage } from './lib/errors';
 import { restoreSession } from './lib/profile';
 import { useApp } from './lib/store';
 import './styles.css';
+import './plans.css';
 
 const root = createRoot(document.getElementById('root')!);
 root.render(<p className="boot">Starting Action Plans…</p>);

@@ -111,6 +111,16 @@ export interface HostInfo {
   testMode: boolean;
 }
 
+/** Backup file names the host accepts: no folders, no dots that climb out of its backup folder. */
+export const backupNameSchema = z.string().regex(/^[\w-]+(\.[\w-]+)*\.json$/, 'Not a backup file name');
+
+export interface BackupFileInfo {
+  name: string;
+  size: number;
+  /** When the file was written (epoch ms, host time). */
+  createdAt: number;
+}
+
 export const hostContract = {
   'host.info': method<HostInfo>()(z.object({})),
   'email.send': method<SendReceipt>()(
@@ -155,6 +165,12 @@ export const hostContract = {
   ),
   'secrets.set': method<{ name: string }>()(z.object({ name: z.string().regex(/^[\w.-]+$/), value: z.string() })),
   'secrets.delete': method<{ deleted: boolean }>()(z.object({ name: z.string().regex(/^[\w.-]+$/) })),
+  /** Automatic daily backups, kept by the host in its data folder (0600) for `keepDays` days. */
+  'backup.write': method<BackupFileInfo>()(
+    z.object({ name: backupNameSchema, text: z.string().min(1), keepDays: z.number().int().min(1).max(365) }),
+  ),
+  'backup.list': method<BackupFileInfo[]>()(z.object({})),
+  'backup.read': method<{ text: string }>()(z.object({ name: backupNameSchema })),
   /** Test mode only: the offset the test clock has been advanced by. */
   'clock.offset': method<{ offsetMs: number }>()(z.object({})),
 };

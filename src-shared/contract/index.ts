@@ -1,7 +1,12 @@
 import { channelsContract } from './channels';
 import { enrollmentsContract } from './enrollments';
+import { exchangeContract } from './exchange';
+import type { ExchangeEvents } from './exchange';
+import { enrollmentsBulkContract } from './enrollments-bulk';
 import { leadsContract } from './leads';
+import { notesContract } from './notes';
 import { outboxContract } from './outbox';
+import { planToolsContract } from './plan-tools';
 import { plansContract } from './plans';
 import { routingContract } from './routing';
 import { queueContract } from './queue';
@@ -10,6 +15,7 @@ import { settingsContract } from './settings';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
 import { teamContract } from './team';
+import { templatesContract } from './templates';
 
 /** Every engine method, one map: the UI's client and the engine's server are both generic over it. */
 export const engineContract = {
@@ -22,8 +28,13 @@ export const engineContract = {
   ...queueContract,
   ...systemContract,
   ...tasksContract,
+  ...templatesContract,
+  ...planToolsContract,
+  ...enrollmentsBulkContract,
   ...teamContract,
   ...routingContract,
+  ...exchangeContract,
+  ...notesContract,
   ...channelsContract,
 };
 export type EngineContract = typeof engineContract;
@@ -34,6 +45,9 @@ export interface EngineEvents {
   [name: string]: unknown;
   changed: { tables: string[] };
   schedulerState: { running: boolean };
+  importProgress: ExchangeEvents['importProgress'];
+  /** Progress of a bulk action on enrollments (`enrollments.bulkApply`), for its progress bar. */
+  bulkProgress: { jobId: string; done: number; total: number };
   /** A desktop notification the page shows when the host cannot (web mode); a click opens the lead. */
   notification: { title: string; body: string; leadId: string | null };
   /** The user clicked a desktop notification about this lead. */

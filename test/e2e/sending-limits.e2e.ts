@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
 
 let mailbox: Mailbox;
 let host: WebHost;
@@ -40,6 +40,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await openApp(context, host.url);
+  await workAlone(page, 'Jane Agent', 'jane@example.com');
 });
 
 afterAll(async () => {

@@ -184,6 +184,27 @@ describe('team rules, persona by persona', () => {
     await toast(
       'The account may make 50 manual assignments to fully automated plans per day and none are left today; this request needs 1. Nothing was assigned.',
     );
+    await page.getByLabel('Note', { exact: true }).fill('Pre-approval call booked');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('list', { name: 'History' }).getByText('Pre-approval call booked').waitFor();
     await shot('lender-cap');
+  });
+
+  it('a manager locks an account plan: the agent views it step by step, cannot edit it, and duplicates it as a personal plan', async () => {
+    await switchTo('Pat Solo');
+    await go('Action plans');
+    await page.getByRole('link', { name: 'Team nurture' }).click();
+    await page.getByRole('button', { name: 'Lock plan' }).click();
+    await toast('Plan locked: others can only view it');
+    await switchTo('Ava Agent');
+    await go('Action plans');
+    await page.getByRole('link', { name: 'Team nurture' }).click();
+    await page.getByText('Locked — read-only').waitFor();
+    await expect.poll(() => page.getByRole('listitem', { name: 'Step 1' }).getByLabel('Subject').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save as Ready' }).count()).toBe(0);
+    await shot('locked-plan');
+    await page.getByRole('button', { name: 'Duplicate as personal plan' }).click();
+    await page.getByRole('heading', { name: 'Team nurture (copy)' }).waitFor();
+    await page.getByRole('button', { name: 'Save as Ready' }).waitFor();
   });
 });

@@ -16,13 +16,17 @@ import { allowedActions, nextState } from './state-machine';
 /** Enrolls a lead in a plan now, or says in words why not. */
 export async function enroll(deps: EngineDeps, leadId: LeadId, planId: PlanId, actor: Actor): Promise<Enrollment> {
   const { db } = deps;
-  return db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
+  // The scheduler is woken after the commit, never from inside a transaction (its pass must not
+  // continue in this transaction's zone).
+  const enrollment = await db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
     const attempt = await tryEnroll(deps, leadId, planId, actor);
     if (attempt.ok) return attempt.enrollment;
     if (attempt.code === 'NotFound')
       throw notFound(attempt.reason.includes('lead') ? 'Lead' : 'Plan', attempt.reason.includes('lead') ? leadId : planId);
     throw conflict(attempt.reason.replace(/^\w/, (c) => c.toUpperCase()) + '.', { leadId, planId });
   });
+  deps.wake();
+  return enrollment;
 }
 
 const pastTense: Record<EnrollmentAction, string> = {
@@ -184,6 +188,7 @@ export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof
           for (const leadId of chunk) if ((await tryEnroll(deps, leadId, plan.id, userActor(user))).ok) enrolled++;
         });
       }
+      deps.wake();
       return { enrolled, skipped: leadIds.length - enrolled };
     },
     async 'enrollments.recordReply'({ leadId, channel }) {

@@ -80,7 +80,6 @@ export async function tryEnroll(
     planId,
     enrollmentId: e.id,
   });
-  deps.wake();
   return { ok: true, enrollment: e };
 }
 

@@ -75,5 +75,4 @@ export async function realignLead(deps: EngineDeps, before: Lead, after: Lead): 
       await db.enrollments.put({ ...e, nextDueAt: positionFor(step, e, after, now).nextDueAt, updatedAt: now });
     }
   }
-  deps.wake();
 }

@@ -17,5 +17,4 @@ export async function releaseWaiting(deps: EngineDeps, task: Task): Promise<void
   const step = plan?.steps.find((s) => s.id === e.nextStepId);
   const due = e.state === 'active' && plan?.status === 'ready' && row ? positionFor(step, e, toLead(row), now).nextDueAt : null;
   await db.enrollments.put({ ...e, waitingForTaskId: null, nextDueAt: step ? due : e.state === 'active' ? now : null, updatedAt: now });
-  deps.wake();
 }

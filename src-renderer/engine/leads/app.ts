@@ -51,12 +51,13 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
         });
         await fireTriggers(deps, null, lead);
       });
+      deps.wake();
       return lead;
     },
 
     async 'leads.update'({ id, fields }, { user }) {
       const now = clock.now();
-      return db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
+      const updated = await db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
         const before = await getLead(deps, id);
         const lead: Lead = { ...before, ...fields, updatedAt: now };
         await db.leads.put(toRow(lead));
@@ -65,6 +66,8 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
         await fireTriggers(deps, before, lead);
         return lead;
       });
+      deps.wake();
+      return updated;
     },
 
     async 'leads.get'({ id }) {

@@ -148,7 +148,8 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
     await db.outbox.put(next);
     if (m.channel !== 'notification') await db.deliveries.add(attemptRow(deps, m, now, false, attempt, error.code, error.message));
     if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);
-    if (repeated) return;
+    // A desktop notification is about the app, not the lead: its own trouble stays in the outbox.
+    if (repeated || m.channel === 'notification') return;
     // A webhook that is not through yet is worth knowing about at once (DESIGN §3), not only when given up.
     if (!final && m.channel === 'webhook') {
       const body = `${describeMessage(m)}: ${error.message}`;

@@ -117,7 +117,8 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
         const enrolled = await db.enrollments
           .where('planId')
           .equals(id)
-          .filter((e) => e.state !== 'removed')
+          // Completed enrollments are history, not enrolled leads; they keep their rows.
+          .filter((e) => e.state === 'active' || e.state === 'paused' || e.state === 'stopped')
           .count();
         if (enrolled > 0) {
           throw conflict(`This plan has ${enrolled} enrolled lead${enrolled === 1 ? '' : 's'}. Remove them from the plan first.`, {

@@ -26,7 +26,7 @@ export async function assignNewLead(deps: EngineDeps, lead: Lead, creator: User)
   return (await route(deps, lead)) ?? save(deps, lead, ownedBy(lead, creator));
 }
 
-function ownedBy(lead: Lead, user: User): Lead {
+export function ownedBy(lead: Lead, user: User): Lead {
   return { ...lead, assignees: user.role === 'lender' ? { lender: user.id } : { buyerAgent: user.id } };
 }
 

@@ -44,12 +44,12 @@ export const schemaV3: SchemaVersion = {
 /**
  * v5 (team rules): routing rules, each user's Lead Routing Settings, and one manual-assignment
  * counter per account day. Leads get an index on their lender so a lender's list reads an index;
- * the leads string below is the full one (v2's plus `assignees.lender`).
+ * the leads string below is the full one (v2's plus `[assignees.lender+createdAt]`, which pages a lender's own leads newest first).
  */
 export const schemaV5: SchemaVersion = {
   version: 5,
   stores: {
-    leads: 'id, email, phone, createdAt, updatedAt, *searchWords, assignees.lender',
+    leads: 'id, email, phone, createdAt, updatedAt, *searchWords, [assignees.lender+createdAt]',
     routingRules: 'id, order',
     leadRoutingSettings: 'userId',
     assignmentDays: 'day',

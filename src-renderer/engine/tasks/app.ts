@@ -63,7 +63,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
     },
 
     async 'tasks.complete'({ id }, { user }) {
-      return db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
+      const completed = await db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
         const task = await getTask(deps, id);
         const done: Task = { ...task, status: 'done', completedAt: clock.now() };
         await db.tasks.put(done);
@@ -94,6 +94,8 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
         await releaseWaiting(deps, done);
         return done;
       });
+      deps.wake();
+      return completed;
     },
 
     async 'tasks.sendNow'({ id }, { user }) {

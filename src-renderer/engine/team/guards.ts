@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { EngineContract, EngineMethod } from '@shared/contract';
 import type { LeadId, PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
@@ -5,6 +6,8 @@ import type { ActionPlanSettings, User } from '@shared/model/team';
 import { notFound } from '@shared/rpc/errors';
 import type { Handlers, ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import type { CallContext, EngineDeps } from '../deps';
+import { bulkMatches } from '../enrollments/bulk';
+import { LIVE_STATES } from '../enrollments/lifecycle';
 import { getLead, toLead } from '../leads/app';
 import { getPlan } from '../plans/app';
 import type { Action } from './permissions';
@@ -12,10 +15,12 @@ import {
   assertCan,
   assertEditsPlan,
   assertMayAssign,
+  assertMayAssignPlan,
   assertNotLocked,
   assertSeesLead,
   assertSeesPlan,
   can,
+  countsTowardCap,
   canSeeLead,
   canSeePlan,
 } from './permissions';
@@ -58,6 +63,12 @@ export function teamGuards(deps: EngineDeps): GuardMap {
 
   const allowed = <K extends EngineMethod>(action: Action): Wrapper<K> => before<K>((_p, w) => assertCan(action, w.user, w.settings));
 
+  const notYetIn = async (planId: PlanId, leadIds: LeadId[]): Promise<LeadId[]> => {
+    const rows = await db.enrollments.where('planId').equals(planId).toArray();
+    const live = new Set(rows.filter((e) => LIVE_STATES.has(e.state)).map((e) => e.leadId));
+    return leadIds.filter((id) => !live.has(id));
+  };
+
   const seesLead = async (id: LeadId, w: Who): Promise<void> => assertSeesLead(w.user, await getLead(deps, id), w.settings);
 
   const editsPlan = async (id: PlanId, w: Who, next?: PlanFields): Promise<Plan> => {
@@ -80,14 +91,15 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'leads.list': (handler) => async (params, ctx) => {
       const w = await who(ctx);
       if (can('viewAllLeads', w.user.role, w.settings)) return handler(params, ctx);
-      // A lender's list reads the lender index: only leads where they are the lender.
+      // A lender's list reads the lender index: only leads where they are the lender, newest first.
       const term = params.search.trim().toLowerCase();
-      const mine = db.leads
-        .where('assignees.lender')
-        .equals(w.user.id)
-        .filter((l) => !term || l.searchWords.some((word) => word.startsWith(term)));
-      const rows = (await mine.clone().toArray()).sort((a, b) => b.createdAt - a.createdAt);
-      return { rows: rows.slice(params.offset, params.offset + params.limit).map(toLead), total: rows.length };
+      const mine = db.leads.where('[assignees.lender+createdAt]').between([w.user.id, Dexie.minKey], [w.user.id, Dexie.maxKey]);
+      if (!term) {
+        const [rows, total] = await Promise.all([mine.clone().reverse().offset(params.offset).limit(params.limit).toArray(), mine.count()]);
+        return { rows: rows.map(toLead), total };
+      }
+      const found = (await mine.toArray()).filter((l) => l.searchWords.some((word) => word.startsWith(term))).reverse();
+      return { rows: found.slice(params.offset, params.offset + params.limit).map(toLead), total: found.length };
     },
     'plans.list': after((plans, w) => Promise.resolve(plans.filter((s) => canSeePlan(w.user, s.plan)))),
     'plans.get': before(async ({ id }, w) => assertSeesPlan(w.user, await getPlan(deps, id))),
@@ -103,11 +115,30 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       ({ leadId }) => [leadId],
       ({ planId }) => planId,
     ),
+    // A bulk counts each lead it would enroll (leads already in the plan are skipped, not assigned).
+    'enrollments.bulkEnroll': assignmentGuard(
+      deps,
+      async (selection) => notYetIn(selection.planId, await bulkMatches(deps, selection)),
+      (selection) => selection.planId,
+    ),
+    'enrollments.bulkPreview': before(async ({ planId }, w) => assertSeesPlan(w.user, await getPlan(deps, planId))),
     'enrollments.forLead': before(({ leadId }, w) => seesLead(leadId, w)),
     'enrollments.apply': before(async ({ id }, w) => {
       const e = await db.enrollments.get(id);
       if (!e) throw notFound('Enrollment', id);
       await seesLead(e.leadId, w);
+    }),
+    'leads.addNote': before(({ leadId }, w) => seesLead(leadId, w)),
+    'plans.preview': before(async ({ planId, leadId }, w) => {
+      if (planId) assertSeesPlan(w.user, await getPlan(deps, planId));
+      if (leadId) await seesLead(leadId, w);
+    }),
+    'plans.previewEdit': before(async ({ id, plan }, w) => void (await editsPlan(id, w, plan))),
+    'enrollments.recordReply': before(({ leadId }, w) => seesLead(leadId, w)),
+    'tasks.sendNow': before(async ({ id }, w) => {
+      const task = await db.tasks.get(id);
+      if (!task) throw notFound('Task', id);
+      await seesLead(task.leadId, w);
     }),
     'tasks.create': before(({ leadId }, w) => seesLead(leadId, w)),
     'tasks.list': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
@@ -145,7 +176,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
  */
 export function assignmentGuard<K extends EngineMethod>(
   deps: EngineDeps,
-  leadIdsOf: (p: Params<K>) => LeadId[],
+  leadIdsOf: (p: Params<K>) => LeadId[] | Promise<LeadId[]>,
   planIdOf: (p: Params<K>) => PlanId,
 ): Wrapper<K> {
   const { db } = deps;
@@ -153,10 +184,14 @@ export function assignmentGuard<K extends EngineMethod>(
     (async (params: Params<K>, ctx: CallContext) => {
       const settings = await getActionPlanSettings(db);
       const plan = await getPlan(deps, planIdOf(params));
-      let counted = 0;
-      for (const leadId of leadIdsOf(params)) {
-        if (assertMayAssign(ctx.user, plan, await getLead(deps, leadId), settings).counted) counted++;
-      }
+      assertMayAssignPlan(ctx.user, plan, settings);
+      const leadIds = await leadIdsOf(params);
+      // Per-lead rules (a lender's own leads, a personal plan's people) are read lead by lead;
+      // otherwise one check covers the whole request, so a manager's 100k-lead bulk is not slowed.
+      const perLead = !can('viewAllLeads', ctx.user.role, settings) || plan.scope.kind === 'personal';
+      const sample = perLead ? leadIds : leadIds.slice(0, 1);
+      for (const leadId of sample) assertMayAssign(ctx.user, plan, await getLead(deps, leadId), settings);
+      const counted = countsTowardCap(ctx.user, plan) ? leadIds.length : 0;
       if (counted === 0) return handler(params as never, ctx);
       return db.transaction('rw', db.tables, async () => {
         await takeQuota(deps, counted);

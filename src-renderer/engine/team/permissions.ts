@@ -159,6 +159,12 @@ export function countsTowardCap(user: User, plan: Pick<Plan, 'type'>): boolean {
   return plan.type === 'fullyAutomated' && (user.role === 'agent' || user.role === 'lender');
 }
 
+/** The plan-level half of a manual assignment: the user sees the plan and may assign to its type. */
+export function assertMayAssignPlan(user: User, plan: Pick<Plan, 'scope' | 'type' | 'id' | 'name'>, settings: ActionPlanSettings): void {
+  assertSeesPlan(user, plan);
+  assertCan(plan.type === 'fullyAutomated' ? 'assignFullyAutomatedPlans' : 'assignTraditionalPlans', user, settings);
+}
+
 /** May this user put this lead in this plan by hand? Returns whether it counts toward the daily cap. */
 export function assertMayAssign(
   user: User,
@@ -167,8 +173,7 @@ export function assertMayAssign(
   settings: ActionPlanSettings,
 ): { counted: boolean } {
   assertSeesLead(user, lead, settings);
-  assertSeesPlan(user, plan);
-  assertCan(plan.type === 'fullyAutomated' ? 'assignFullyAutomatedPlans' : 'assignTraditionalPlans', user, settings);
+  assertMayAssignPlan(user, plan, settings);
   if (plan.scope.kind === 'personal') {
     const { buyerAgent, listingAgent, lender } = lead.assignees;
     if (![buyerAgent, listingAgent, lender].includes(user.id)) {

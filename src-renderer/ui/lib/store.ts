@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { LiveState } from '@shared/contract/enrollments-bulk';
 import type { Session } from '@shared/contract/session';
 import type { LeadId, PlanId } from '@shared/model/ids';
 import type { EngineClient } from './engine-client';
@@ -8,10 +9,13 @@ export type Route =
   | { screen: 'lead'; id: LeadId }
   | { screen: 'plans' }
   | { screen: 'plan'; id: PlanId | 'new' }
+  | { screen: 'planLeads'; id: PlanId; state: LiveState }
+  | { screen: 'templates' }
   | { screen: 'outbox' }
   | { screen: 'settings' }
   | { screen: 'team' }
-  | { screen: 'routing' };
+  | { screen: 'routing' }
+  | { screen: 'exchange' };
 
 export interface Toast {
   id: number;

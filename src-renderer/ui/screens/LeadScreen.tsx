@@ -9,6 +9,7 @@ import { QueuedSends } from '../components/QueuedSends';
 import { Badge, Button, Card, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
 import { formatInZone, userZone } from '../lib/format';
+import { LeadNotesCard } from '../components/LeadNotesCard';
 import { useRights } from '../lib/rights';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
@@ -191,6 +192,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
               ))}
             </ul>
           </Card>
+          <LeadNotesCard leadId={id} />
           <Card title="Upcoming steps">
             {upcoming.data?.length === 0 ? <p className="muted">Nothing scheduled.</p> : null}
             <ul className="list" aria-label="Upcoming steps">

@@ -5,6 +5,7 @@ import { formatDateTime, plural } from '../lib/format';
 import { useApp } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 import { LeadForm } from './LeadForm';
+import { ExportLeadsButton } from './exchange/ExportLeadsButton';
 
 export function LeadsScreen() {
   const navigate = useApp((s) => s.navigate);
@@ -45,6 +46,7 @@ export function LeadsScreen() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <ExportLeadsButton search={search} />
       </div>
       <ErrorBanner message={leads.error} />
       {leads.data && leads.data.rows.length === 0 ? (

@@ -84,6 +84,25 @@ describe('manual assignment cap: 50 a day account-wide', () => {
     expect((await t.call('team.rights', {}, lender)).quota).toMatchObject({ used: 50, remaining: 0 });
   });
 
+  it('enrollments.bulkEnroll by source counts each lead and is refused whole over the remaining quota', async () => {
+    const { t, lender, plan } = await cappedTeam();
+    const make = (n: number, source: string) =>
+      Promise.all(
+        Array.from({ length: n }, (_, i) => t.call('leads.create', aLead({ firstName: `${source}${i}`, source, assignees: { lender } }))),
+      );
+    await make(45, 'Zillow');
+    const big = await make(6, 'Realtor');
+    expect(await t.call('enrollments.bulkEnroll', { planId: plan.id, sources: ['Zillow'] }, lender)).toEqual({ enrolled: 45, skipped: 0 });
+    await expect(t.call('enrollments.bulkEnroll', { planId: plan.id, sources: ['Realtor'] }, lender)).rejects.toMatchObject({
+      code: 'QuotaExceeded',
+      details: { remaining: 5, requested: 6 },
+    });
+    for (const l of big) expect(await t.call('enrollments.forLead', { leadId: l.id })).toEqual([]);
+    // Leads already in the plan are skipped, not counted again.
+    expect(await t.call('enrollments.bulkEnroll', { planId: plan.id, sources: ['Zillow'] }, lender)).toEqual({ enrolled: 0, skipped: 45 });
+    expect((await t.call('team.rights', {}, lender)).quota).toMatchObject({ used: 45, remaining: 5 });
+  });
+
   it('the day resets at midnight in the account’s time zone, not UTC', async () => {
     // 23:30 in New York on 2026-04-14 is 03:30 UTC on the 15th.
     const { t, lender, plan, leads } = await cappedTeam(Date.UTC(2026, 3, 15, 3, 30));

@@ -73,8 +73,13 @@ async function run(crashAt: number) {
     steps: [{ id: 'o1', kind: 'addNote', note: 'Other plan ran', timing: { kind: 'immediate' } }] as StepInput[],
   });
   const main = await plan({ name: 'Main', steps: steps(other.id) });
-  const lead = await engine.call('leads.create', aLead());
-  await engine.call('enrollments.enroll', { leadId: lead.id, planId: main.id });
+  // Two leads: their steps share a transaction (scheduler.ts), so a crash rolls back a whole group.
+  const leads = [];
+  for (const firstName of ['Ann', 'Bob']) {
+    const lead = await engine.call('leads.create', aLead({ firstName, email: `${firstName.toLowerCase()}@example.com` }));
+    await engine.call('enrollments.enroll', { leadId: lead.id, planId: main.id });
+    leads.push(lead);
+  }
 
   state.writes = 0;
   state.crashAt = crashAt;
@@ -94,7 +99,7 @@ async function run(crashAt: number) {
   for (let i = 0; i < 4; i++) await pass();
 
   const snapshot = {
-    lead: await db.leads.get(lead.id).then((l) => ({ tags: l!.tags, stage: l!.stage })),
+    leads: (await db.leads.toArray()).map((l) => `${l.firstName}:${l.tags.join()}:${l.stage}`).sort(),
     enrollments: (await db.enrollments.toArray())
       .map((e) => [e.planId === main.id ? 'Main' : 'Other', e.state, e.iteration, e.exitReason])
       .sort(),
@@ -102,7 +107,7 @@ async function run(crashAt: number) {
     outbox: (await db.outbox.toArray()).map((m) => `${m.channel}:${m.status}`).sort(),
     tasks: (await db.tasks.toArray()).map((t) => t.title),
     history: (await db.history.toArray()).map((h) => h.summary).sort(),
-    sent: host.sent.map((s) => s.message.subject),
+    sent: host.sent.map((s) => `${s.message.to} ${s.message.subject}`).sort(),
   };
   engine.close();
   return { snapshot, writes: state.writes, crashed: state.crashed };
@@ -111,7 +116,12 @@ async function run(crashAt: number) {
 describe('crash safety', () => {
   it('a tick aborted at any write point and re-run reaches the same state as an uninterrupted run', async () => {
     const clean = await run(0);
-    expect(clean.snapshot.sent).toEqual(['Hi Ann', 'Day two']);
+    expect(clean.snapshot.sent).toEqual([
+      'ann@example.com Day two',
+      'ann@example.com Hi Ann',
+      'bob@example.com Day two',
+      'bob@example.com Hi Bob',
+    ]);
     expect(clean.writes).toBeGreaterThan(10);
     for (let n = 1; n <= clean.writes; n++) {
       const crashed = await run(n);

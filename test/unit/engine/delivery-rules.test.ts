@@ -49,6 +49,16 @@ describe('triggers and bulk assignment', () => {
     expect((await w.t.call('plans.list', {}))[0]!.counts.active).toBe(3);
   });
 
+  it('a bulk assignment by a lender counts each lead against the daily manual-assignment cap', async () => {
+    const w = await world();
+    await w.t.call('team.settings.set', { personalPlans: false, preferredLender: false, manualAutomated: true });
+    const lender = (await w.t.call('team.users.add', { name: 'Leo Lender', role: 'lender' })).id;
+    const plan = await w.plan([email({ timing: after(1, 'days') })], { scope: { kind: 'account' } });
+    for (let i = 0; i < 3; i++) await w.lead({ tags: ['buyer'], assignees: { lender } });
+    expect(await w.t.call('enrollments.bulkEnroll', { planId: plan.id, tags: ['buyer'] }, lender)).toEqual({ enrolled: 3, skipped: 0 });
+    expect((await w.t.call('team.rights', {}, lender)).quota.used).toBe(3);
+  });
+
   it('a bulk assignment without any tag, stage or source is refused', async () => {
     const w = await world();
     const plan = await w.plan([email()]);

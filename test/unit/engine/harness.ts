@@ -28,6 +28,7 @@ export class RecordingHost implements HostTransport {
   /** Every email.send call, duplicates included: a key seen twice here was handed to the host twice. */
   calls: string[] = [];
   secrets = new Map<string, string>();
+  backups = new Map<string, string>();
   private keys = new Set<string>();
   failWith: AppError | null = null;
   notifications: { title: string; body: string; leadId: string | null }[] = [];
@@ -64,6 +65,15 @@ export class RecordingHost implements HostTransport {
         return { deleted: this.secrets.delete((params as { name: string }).name) };
       case 'clock.offset':
         return { offsetMs: 0 };
+      case 'backup.write': {
+        const p = params as { name: string; text: string };
+        this.backups.set(p.name, p.text);
+        return { name: p.name, size: p.text.length, createdAt: 0 };
+      }
+      case 'backup.list':
+        return [...this.backups].map(([name, text]) => ({ name, size: text.length, createdAt: 0 }));
+      case 'backup.read':
+        return { text: this.backups.get((params as { name: string }).name) ?? '' };
       case 'notify.show':
         this.notifications.push(params as { title: string; body: string; leadId: string | null });
         return { shown: true };

@@ -191,6 +191,9 @@ describe('visibility and rights on data', () => {
     await expect(t.call('tasks.create', { leadId: other.id, title: 'No', dueAt: 0 }, ids.lender)).rejects.toMatchObject({
       code: 'PermissionDenied',
     });
+    await t.call('leads.addNote', { leadId: theirs.id, text: 'Pre-approved up to 600k' }, ids.lender);
+    expect((await t.call('leads.history', { leadId: theirs.id }, ids.lender)).map((h) => h.summary)).toContain('Pre-approved up to 600k');
+    await expect(t.call('leads.addNote', { leadId: other.id, text: 'No' }, ids.lender)).rejects.toMatchObject({ code: 'PermissionDenied' });
   });
 
   it('a locked account plan is viewable and duplicable but never editable, even by its manager until unlocked', async () => {

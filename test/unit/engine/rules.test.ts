@@ -18,6 +18,20 @@ describe('DESIGN §3 rules', () => {
     });
   });
 
+  it('steps due at the same time run in displayed order', async () => {
+    const w = await world();
+    const plan = await w.plan([
+      step({ kind: 'addNote', note: 'first' }),
+      step({ kind: 'addNote', note: 'second', timing: { kind: 'after', amount: 0, unit: 'minutes' } }),
+      step({ kind: 'addNote', note: 'third', timing: { kind: 'onDay', day: 1, time: '10:00', businessDaysOnly: false } }),
+    ]);
+    const lead = await w.lead();
+    await w.enroll(lead.id, plan.id);
+    await w.t.tick();
+    const notes = (await w.history(lead.id)).filter((h) => ['first', 'second', 'third'].includes(h));
+    expect(notes).toEqual(['first', 'second', 'third']);
+  });
+
   it('a refused transition says what the enrollment can do instead', async () => {
     const w = await world();
     const plan = await w.plan([email({ timing: after(1, 'days') })]);

@@ -1,0 +1,163 @@
+/**
+ * The engine benchmark, shared by the Node (fake-indexeddb) and Chromium (real IndexedDB) runs.
+ * Not a test: it prints figures. DESIGN §5 targets: finding due work must not grow with the number
+ * of enrollments that are not due; internal steps ≥ 2,000/s in Chromium.
+ */
+import type { HostTransport } from '@shared/contract/host';
+import type { Enrollment } from '@shared/model/enrollment';
+import type { EnrollmentId, LeadId, PlanId, StepId, UserId } from '@shared/model/ids';
+import { createEngine } from '../../src-renderer/engine/app';
+import { ManualClock } from '../../src-renderer/engine/clock';
+import { noLock } from '../../src-renderer/engine/runtime';
+import { runDueSteps } from '../../src-renderer/engine/scheduler/scheduler';
+import { AppDb } from '../../src-renderer/engine/store/db';
+import type { LeadRow } from '../../src-renderer/engine/store/db';
+
+export interface BenchSizes {
+  leads: number;
+  enrollments: number;
+  smallNotDue: number;
+  dueForThroughput: number;
+}
+
+export interface BenchRow {
+  measure: string;
+  value: string;
+}
+
+const T0 = Date.UTC(2026, 3, 14, 14, 0);
+const YEAR = 365 * 24 * 3_600_000;
+
+const noHost: HostTransport = {
+  call: () => Promise.reject(new Error('the benchmark sends nothing')),
+};
+
+function lead(i: number, owner: UserId): LeadRow {
+  return {
+    id: `lead-${i}` as LeadId,
+    firstName: `Lead${i}`,
+    lastName: 'Bench',
+    email: `lead${i}@example.com`,
+    phone: undefined,
+    timeZone: 'America/New_York',
+    stage: 'New',
+    contactType: 'Lead',
+    source: i % 3 === 0 ? 'Zillow' : 'Website',
+    tags: i % 2 === 0 ? ['buyer'] : [],
+    assignees: {},
+    eventDates: {},
+    optOuts: { email: false, sms: false },
+    createdAt: T0,
+    updatedAt: T0,
+    createdBy: owner,
+    searchWords: [`lead${i}`, 'bench'],
+  };
+}
+
+function enrollment(i: number, planId: PlanId, leadCount: number, dueAt: number, stepId: StepId): Enrollment {
+  return {
+    id: `enr-${planId}-${i}` as EnrollmentId,
+    leadId: `lead-${i % leadCount}` as LeadId,
+    planId,
+    state: 'active',
+    iteration: 1,
+    nextStepId: stepId,
+    nextDueAt: dueAt,
+    startedAt: T0,
+    enteredAt: T0,
+    prevStepId: null,
+    pausedAt: null,
+    engaged: false,
+    enrolledBy: { kind: 'system', reason: 'benchmark' },
+    exitReason: null,
+    updatedAt: T0,
+  };
+}
+
+async function bulk<T>(rows: T[], put: (chunk: T[]) => Promise<unknown>, chunk = 5_000): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) await put(rows.slice(i, i + chunk));
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+
+/** Median time of `runs` calls, after one warm-up call. */
+async function median(runs: number, f: () => Promise<unknown>): Promise<number> {
+  await f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+export async function runEngineBench(
+  dbName: string,
+  sizes: BenchSizes,
+  memory: () => string,
+): Promise<{ rows: BenchRow[]; summary: string }> {
+  const rows: BenchRow[] = [];
+  const db = new AppDb(dbName);
+  const clock = new ManualClock(T0);
+  const engine = await createEngine({ db, clock, host: noHost, lock: noLock });
+  const owner = (await engine.call('session.get', {})).currentUser.id;
+  const stepIds = ['s1', 's2', 's3'] as StepId[];
+  const plan = await engine.call('plans.create', {
+    name: 'Bench',
+    scope: { kind: 'account' },
+    status: 'ready',
+    steps: [
+      { id: stepIds[0]!, kind: 'addTags', tags: ['benched'], timing: { kind: 'immediate' } },
+      { id: stepIds[1]!, kind: 'addNote', note: 'Benchmark note for {{lead.firstName}}', timing: { kind: 'immediate' } },
+      { id: stepIds[2]!, kind: 'changeStage', stage: 'Nurture', timing: { kind: 'immediate' } },
+    ],
+  });
+
+  // Raw IndexedDB ceiling: one bulk put of plain lead rows, measured in this same run.
+  const leads = Array.from({ length: sizes.leads }, (_, i) => lead(i, owner));
+  let t = performance.now();
+  await bulk(leads, (c) => db.leads.bulkPut(c));
+  const rawPut = sizes.leads / ((performance.now() - t) / 1000);
+  rows.push({ measure: `raw IndexedDB bulkPut (${sizes.leads.toLocaleString('en-US')} leads)`, value: rate(rawPut) });
+
+  // (a) Finding due work with few vs many enrollments that are not due.
+  const notDue = (from: number, to: number, planId: PlanId) =>
+    Array.from({ length: to - from }, (_, k) => enrollment(from + k, planId, sizes.leads, T0 + YEAR + k, stepIds[0]!));
+  await bulk(notDue(0, sizes.smallNotDue, plan.id), (c) => db.enrollments.bulkPut(c));
+  const findSmall = await median(30, () => runDueSteps(engine.deps, T0));
+  t = performance.now();
+  await bulk(notDue(sizes.smallNotDue, sizes.enrollments, plan.id), (c) => db.enrollments.bulkPut(c));
+  const seedSeconds = (performance.now() - t) / 1000;
+  const findLarge = await median(30, () => runDueSteps(engine.deps, T0));
+  rows.push({ measure: `find due work, ${sizes.smallNotDue.toLocaleString('en-US')} not due`, value: ms(findSmall) });
+  rows.push({ measure: `find due work, ${sizes.enrollments.toLocaleString('en-US')} not due`, value: ms(findLarge) });
+  rows.push({ measure: 'seeding enrollments', value: rate((sizes.enrollments - sizes.smallNotDue) / seedSeconds) });
+
+  // (b) Internal steps per second: due enrollments on other leads of a second plan, 3 steps each.
+  const second = await engine.call('plans.create', { ...plan, name: 'Bench 2', steps: plan.steps });
+  const due = Array.from({ length: sizes.dueForThroughput }, (_, i) => enrollment(i, second.id, sizes.leads, T0, stepIds[0]!));
+  await bulk(due, (c) => db.enrollments.bulkPut(c));
+  t = performance.now();
+  const steps = await runDueSteps(engine.deps, T0);
+  const stepRate = steps / ((performance.now() - t) / 1000);
+  rows.push({ measure: `internal steps executed (${steps.toLocaleString('en-US')})`, value: rate(stepRate) });
+  rows.push({ measure: 'steps vs raw bulkPut ceiling', value: `${((stepRate / rawPut) * 100).toFixed(1)} %` });
+
+  // (c) Memory after the run.
+  rows.push({ measure: 'memory after the run', value: memory() });
+  engine.close();
+
+  const growth = findLarge / Math.max(findSmall, 0.001);
+  const summary =
+    `engine: find-due ${ms(findSmall)} → ${ms(findLarge)} (${growth.toFixed(2)}×) from ${sizes.smallNotDue.toLocaleString('en-US')} to ` +
+    `${sizes.enrollments.toLocaleString('en-US')} not-due enrollments; ${rate(stepRate)} internal steps vs ${rate(rawPut)} raw puts`;
+  return { rows, summary };
+}
+
+export function printTable(title: string, rows: BenchRow[]): void {
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  console.log(`\n${title}`);
+  for (const r of rows) console.log(`  ${r.measure.padEnd(width)}  ${r.value}`);
+}

@@ -1,0 +1,83 @@
+import type { EnrollmentAction } from '@shared/contract/enrollments';
+import type { BulkResult, enrollmentsBulkContract, PlanLeadRow } from '@shared/contract/enrollments-bulk';
+import type { EngineEvents } from '@shared/contract';
+import type { Actor } from '@shared/model/enrollment';
+import type { EnrollmentId } from '@shared/model/ids';
+import { leadDisplayName } from '@shared/model/lead';
+import { toErrorShape } from '@shared/rpc/errors';
+import type { EngineDeps } from '../deps';
+import { applyAction } from '../enrollments/app';
+import type { AreaHandlers } from '../handlers';
+import { userActor } from '../history/history';
+import { getPlan } from '../plans/app';
+
+/** Enrollments handled between two progress events: small enough for a smooth bar, big enough to stay cheap. */
+export const BULK_CHUNK = 50;
+
+export type Emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]) => void;
+
+/**
+ * Runs an action over many enrollments, each in its own transaction through the state machine
+ * (so a refusal of one never rolls back the others), reporting progress after every chunk.
+ */
+export async function bulkApply(
+  deps: EngineDeps,
+  emit: Emit,
+  ids: readonly EnrollmentId[],
+  action: EnrollmentAction,
+  actor: Actor,
+  jobId: string,
+): Promise<BulkResult> {
+  const result: BulkResult = { total: ids.length, done: 0, refused: [] };
+  for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+    for (const id of ids.slice(i, i + BULK_CHUNK)) {
+      try {
+        await applyAction(deps, id, action, actor);
+        result.done++;
+      } catch (err) {
+        result.refused.push({ id, reason: toErrorShape(err).message });
+      }
+    }
+    emit('bulkProgress', { jobId, done: Math.min(i + BULK_CHUNK, ids.length), total: ids.length });
+  }
+  return result;
+}
+
+export function createEnrollmentsBulkHandlers(deps: EngineDeps, emit: Emit): AreaHandlers<typeof enrollmentsBulkContract> {
+  const { db } = deps;
+  return {
+    async 'enrollments.byPlanState'({ planId, state, offset, limit }) {
+      const plan = await getPlan(deps, planId);
+      const collection = db.enrollments.where('[planId+state]').equals([planId, state]);
+      const [total, page] = await Promise.all([collection.count(), collection.offset(offset).limit(limit).toArray()]);
+      const leads = await db.leads.bulkGet(page.map((e) => e.leadId));
+      const rows = page.map((e, i): PlanLeadRow => {
+        const lead = leads[i];
+        const stepIndex = plan.steps.findIndex((s) => s.id === e.nextStepId);
+        const step = plan.steps[stepIndex];
+        return {
+          ...e,
+          leadName: lead ? leadDisplayName(lead) : '(deleted lead)',
+          leadEmail: lead?.email ?? '',
+          nextStepLabel: step ? `Step ${stepIndex + 1}${step.name ? ` · ${step.name}` : ''}` : null,
+        };
+      });
+      return { rows, total };
+    },
+
+    async 'enrollments.bulkApply'({ ids, action, jobId }, { user }) {
+      return bulkApply(deps, emit, ids, action, userActor(user), jobId);
+    },
+
+    async 'enrollments.removeAllFromPlan'({ planId, jobId }, { user }) {
+      await getPlan(deps, planId);
+      // Completed enrollments are finished history, not enrolled leads: they stay as they are.
+      const ids = await db.enrollments
+        .where('planId')
+        .equals(planId)
+        .filter((e) => e.state === 'active' || e.state === 'paused' || e.state === 'stopped')
+        .primaryKeys();
+      return bulkApply(deps, emit, ids, 'remove', userActor(user), jobId);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { RestoreResult } from '@shared/contract/exchange';
+import { AppError } from '@shared/rpc/errors';
+import type { EngineDeps } from '../deps';
+import { canonicalJson, sha256Hex } from './canonical';
+
+export const BACKUP_FORMAT = 'action-plans/backup';
+
+/**
+ * A backup is the whole store: every table's rows, the schema version they were written by, and
+ * a SHA-256 of the canonical JSON of the tables, so a damaged or edited file is refused whole.
+ * (dexie-export-import's importer writes table by table; ours validates everything first and
+ * replaces all tables in one transaction, so a bad file can never leave half a store.)
+ */
+export async function createBackup(deps: EngineDeps): Promise<string> {
+  const { db } = deps;
+  const tables: Record<string, unknown[]> = {};
+  await db.transaction('r', db.tables, async () => {
+    for (const table of db.tables) tables[table.name] = await table.toArray();
+  });
+  const body = canonicalJson(tables);
+  const head = {
+    format: BACKUP_FORMAT,
+    schemaVersion: db.verno,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+    counts: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.length])),
+    sha256: await sha256Hex(body),
+  };
+  // The tables go last, as the exact canonical text that was hashed.
+  return `${JSON.stringify(head).slice(0, -1)},"tables":${body}}`;
+}
+
+const refuse = (message: string, details?: Record<string, unknown>): AppError =>
+  new AppError('ValidationFailed', `${message} Your current data was not changed.`, details);
+
+interface Checked {
+  tables: Record<string, Record<string, unknown>[]>;
+  createdAt: string;
+}
+
+async function checkBackup(deps: EngineDeps, text: string): Promise<Checked> {
+  const { db } = deps;
+  if (text.trim() === '') throw refuse('The backup file is empty.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw refuse('The backup file is incomplete or damaged (it may have been cut short).');
+  }
+  const file = json as { format?: unknown; schemaVersion?: unknown; sha256?: unknown; createdAt?: unknown; tables?: unknown } | null;
+  if (typeof file !== 'object' || file === null || file.format !== BACKUP_FORMAT) throw refuse('This is not an Action Plans backup file.');
+  if (file.schemaVersion !== db.verno) {
+    const newer = typeof file.schemaVersion === 'number' && file.schemaVersion > db.verno;
+    throw refuse(
+      newer
+        ? 'This backup was made by a newer version of the app: update the app, then restore it.'
+        : `This backup was made by an older version of the app (store version ${String(file.schemaVersion)}, this app uses ${db.verno}).`,
+      { schemaVersion: file.schemaVersion },
+    );
+  }
+  if (typeof file.tables !== 'object' || file.tables === null || typeof file.sha256 !== 'string') {
+    throw refuse('The backup file is incomplete: its tables or check sum are missing.');
+  }
+  const tables = file.tables as Record<string, unknown>;
+  for (const table of db.tables) {
+    const rows = tables[table.name];
+    if (!Array.isArray(rows)) throw refuse(`The backup file is incomplete: the "${table.name}" table is missing.`, { table: table.name });
+    const key = table.schema.primKey.keyPath;
+    rows.forEach((row: unknown, i) => {
+      if (typeof row !== 'object' || row === null || (typeof key === 'string' && (row as Record<string, unknown>)[key] === undefined)) {
+        throw refuse(`The backup file is damaged: row ${i + 1} of "${table.name}" has no key.`, { table: table.name, row: i + 1 });
+      }
+    });
+  }
+  const unknown = Object.keys(tables).filter((name) => !db.tables.some((t) => t.name === name));
+  if (unknown.length) throw refuse(`The backup file has tables this app does not know: ${unknown.join(', ')}.`, { tables: unknown });
+  if ((await sha256Hex(canonicalJson(tables))) !== file.sha256) {
+    throw refuse('The backup file was changed or damaged after it was made (its SHA-256 check sum does not match).');
+  }
+  return { tables: tables as Checked['tables'], createdAt: typeof file.createdAt === 'string' ? file.createdAt : '' };
+}
+
+/** Checks the whole file first, then replaces every table in one transaction: all of the backup, or nothing. */
+export async function restoreBackup(deps: EngineDeps, text: string): Promise<RestoreResult> {
+  const { db } = deps;
+  const checked = await checkBackup(deps, text);
+  let rows = 0;
+  try {
+    await db.transaction('rw', db.tables, async () => {
+      for (const table of db.tables) {
+        await table.clear();
+        const data = checked.tables[table.name] ?? [];
+        await table.bulkAdd(data);
+        rows += data.length;
+      }
+    });
+  } catch (err) {
+    throw refuse(`The backup could not be written (${(err as Error).message}).`);
+  }
+  deps.wake();
+  return { tables: db.tables.length, rows, createdAt: checked.createdAt };
+}
