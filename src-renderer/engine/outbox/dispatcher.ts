@@ -140,7 +140,9 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
   const final = !error.retryable || (!waits && m.attempts >= MAX_ATTEMPTS);
   const next: OutboxMessage = final
     ? { ...m, status: 'failed', nextAttemptAt: null, lastError: error }
-    : { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts), lastError: error };
+    : // An outage (server or network down) hits every message alike: no jitter, so they come back in the
+      // order they were written (ids sort by creation); the per-account pace already spreads the burst.
+      { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts, waits ? () => 0.5 : Math.random), lastError: error };
   // One history line per new problem, not one per retry: the monitor shows every attempt.
   const repeated = m.lastError?.code === error.code && !final;
   await db.transaction('rw', [db.outbox, db.history, db.sends, db.deliveries], async () => {
