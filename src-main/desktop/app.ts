@@ -50,14 +50,24 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   guardSession(electron.session.defaultSession, deps.renderer);
 
   const dataDir = app.getPath('userData');
+  // Notifications may fire before the windows exist; a click then opens the window once it does.
+  let openLead = (_leadId: string | null): void => undefined;
   const host = deps.createHost({
     dataDir,
     // Not the web host's secrets.json (clear text, 0600): the two formats must never be mistaken for each other.
     secrets: new SafeStorageSecretStore(electron.safeStorage, join(dataDir, 'secrets.safe-storage.json'), deps.platform),
     info: { shell: 'desktop', version: app.getVersion(), testMode: false },
+    notify: (n) => showNotification(electron, n, () => openLead(n.leadId)),
   });
   const guardDeps: GuardDeps = { renderer: deps.renderer, openExternal: (url) => electron.shell.openExternal(url), log };
   const { ui, engine, tray, client } = createWindows(deps, guardDeps);
+  openLead = (leadId) => {
+    ui.show();
+    if (leadId)
+      void client()
+        ?.call('notifications.open', { leadId })
+        .catch((err: unknown) => log.warn('Could not open the lead', err));
+  };
 
   registerIpc(electron.ipcMain, {
     host,
@@ -184,4 +194,14 @@ async function closeWithin(host: Host, timeoutMs: number, log: Logger): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A system notification (DESIGN §4: main shows notifications); a click brings the app window forward. */
+function showNotification(electron: ElectronLike, n: { title: string; body: string }, onClick: () => void): boolean {
+  const N = electron.Notification;
+  if (!N?.isSupported()) return false;
+  const notification = new N({ title: n.title, body: n.body });
+  notification.on('click', onClick);
+  notification.show();
+  return true;
 }

@@ -86,6 +86,11 @@ export interface SessionLike {
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
 }
 
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+}
+
 export interface ElectronLike {
   readonly app: {
     requestSingleInstanceLock(): boolean;
@@ -114,6 +119,8 @@ export interface ElectronLike {
   readonly dialog: { showMessageBox(options: MessageBoxOptions): Promise<{ response: number }> };
   readonly session: { readonly defaultSession: SessionLike };
   readonly safeStorage: SafeStorageLike;
+  /** Optional so the unit tests' fake Electron may leave it out; then notifications fall back to the page. */
+  readonly Notification?: { new (options: { title: string; body: string }): NotificationLike; isSupported(): boolean };
 }
 
 export interface Logger {

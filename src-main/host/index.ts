@@ -1,11 +1,15 @@
 import { hostContract } from '@shared/contract/host';
-import type { HostContract, HostMethod } from '@shared/contract/host';
+import type { HostContract, HostMethod, WebhookResult } from '@shared/contract/host';
 import { AppError, toErrorShape } from '@shared/rpc/errors';
 import { zodToAppError } from '@shared/rpc/server';
 import type { ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import { BackupFolder } from './backups';
+import { maskRequest } from './http-call';
 import { SentJournal } from './sent-journal';
+import { fetchNew, verifyImap } from './imap';
+import { pollSms, sendSms, smsStatus, verifySms } from './sms';
 import { sendEmail, verifyAccount } from './smtp';
+import { sendWebhook } from './webhook';
 import type { Host, HostDeps, HostReply } from './types';
 
 export type { Host, HostDeps, HostReply, SecretStore, TestClock } from './types';
@@ -34,6 +38,43 @@ export function createHost(deps: HostDeps): Host {
     'email.send': async ({ account, message, idempotencyKey }) =>
       (await openJournal()).once(idempotencyKey, () => sendEmail(account, message, idempotencyKey, deps.secrets)),
     'email.verify': ({ account }) => verifyAccount(account, deps.secrets),
+    'imap.verify': ({ account }) => verifyImap(account, deps.secrets),
+    'imap.fetchNew': ({ account, sinceUid, uidValidity, waitMs }) => fetchNew(account, sinceUid, uidValidity, waitMs, deps.secrets),
+    'sms.send': async ({ gateway, message, idempotencyKey }) => {
+      let sent: { status: string; segments: number } | null = null;
+      const receipt = await (
+        await openJournal()
+      ).once(idempotencyKey, async () => {
+        const r = await sendSms(gateway, message, deps.secrets);
+        sent = r;
+        return { messageId: r.messageId, response: r.response };
+      });
+      const done = sent as { status: string; segments: number } | null;
+      return { ...receipt, status: done?.status ?? 'sent earlier', segments: done?.segments ?? 0 };
+    },
+    'sms.poll': async ({ gateway, sinceMs }) => ({ messages: await pollSms(gateway, sinceMs, deps.secrets) }),
+    'sms.verify': ({ gateway }) => verifySms(gateway, deps.secrets),
+    'sms.status': ({ gateway, messageId }) => smsStatus(gateway, messageId, deps.secrets),
+    'webhook.send': async ({ request, timeoutMs, idempotencyKey }) => {
+      let result: Omit<WebhookResult, 'duplicate'> | null = null;
+      const receipt = await (
+        await openJournal()
+      ).once(idempotencyKey, async () => {
+        result = await sendWebhook(request, timeoutMs, deps.secrets);
+        return { messageId: `HTTP ${result.status}`, response: result.responseExcerpt };
+      });
+      const done = result as Omit<WebhookResult, 'duplicate'> | null;
+      if (done) return { ...done, duplicate: false };
+      // Delivered before (journal): report it without calling the endpoint again.
+      return {
+        status: 0,
+        responseExcerpt: receipt.response,
+        durationMs: 0,
+        request: maskRequest({ ...request, secretNames: new Set(), body: null }),
+        duplicate: true,
+      };
+    },
+    'notify.show': ({ title, body, leadId }) => Promise.resolve({ shown: deps.notify ? deps.notify({ title, body, leadId }) : false }),
     'secrets.set': async ({ name, value }) => {
       await deps.secrets.set(name, value);
       return { name };

@@ -85,12 +85,15 @@ export async function sendEmail(
   const messageId = messageIdFor(idempotencyKey, account.fromEmail);
   try {
     const info = await transport.sendMail({
-      from: { name: oneLine(account.fromName), address: oneLine(account.fromEmail) },
+      from: { name: oneLine(message.fromName || account.fromName), address: oneLine(account.fromEmail) },
+      ...(message.replyTo ? { replyTo: oneLine(message.replyTo) } : {}),
       to: { name: oneLine(message.toName), address: to },
       subject: oneLine(message.subject),
       html: message.html,
       text: message.text,
       messageId,
+      // RFC 2369: mail programs show an "Unsubscribe" button; the reply watcher opts the lead out when it arrives.
+      list: { unsubscribe: { url: `mailto:${oneLine(account.fromEmail)}?subject=unsubscribe`, comment: 'Unsubscribe' } },
     });
     return { messageId, response: info.response };
   } catch (err) {

@@ -19,6 +19,8 @@ export interface HostDeps {
   dataDir: string;
   secrets: SecretStore;
   info: HostInfo;
+  /** Shows a desktop notification (Electron); absent in web mode, where the page shows it. Returns whether it was shown. */
+  notify?: (n: { title: string; body: string; leadId: string | null }) => boolean;
   /** Present only when the host was started in test mode. */
   testClock?: TestClock;
 }

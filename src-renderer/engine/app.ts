@@ -6,6 +6,7 @@ import type { Channel } from '@shared/rpc/channel';
 import type { Handlers, ParamsOf, ResultOf } from '@shared/rpc/spec';
 import { serveRpc, zodToAppError } from '@shared/rpc/server';
 import type { Clock } from './clock';
+import { createChannelsHandlers } from './channels/app';
 import type { CallContext, EngineDeps } from './deps';
 import { createEnrollmentsHandlers } from './enrollments/app';
 import { startAutoBackup } from './exchange/auto-backup';
@@ -18,6 +19,7 @@ import { createOutboxHandlers } from './outbox/app';
 import { createPlanToolsHandlers } from './plan-tools/app';
 import { createQueueHandlers } from './outbox/queue-app';
 import { createPlansHandlers } from './plans/app';
+import { createReplyWatcher } from './replies/watcher';
 import type { SchedulerLock, SchedulerLoop } from './runtime';
 import { createSchedulerLoop } from './runtime';
 import { ensureAccount, resolveUser } from './session/account';
@@ -68,6 +70,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await ensureAccount(deps);
   scheduler = createSchedulerLoop(deps, options.lock);
   const loop = scheduler;
+  const replies = createReplyWatcher(deps);
 
   // Permission checks and routing are wrappers composed here, not code inside each handler.
   const handlers: Handlers<EngineContract, CallContext> = applyGuards(
@@ -83,6 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createTasksHandlers(deps),
       ...createTeamHandlers(deps),
       ...createRoutingHandlers(deps),
+      ...createChannelsHandlers(deps, replies),
       ...createExchangeHandlers(deps, (name, payload) => emit(name, payload)),
       ...createTemplatesHandlers(deps),
       ...createPlanToolsHandlers(deps),
@@ -96,6 +100,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]): void => {
     for (const s of servers) s.emit(name, payload);
   };
+  deps.emit = emit;
 
   // Every committed write — in this engine, another tab's engine or a worker — names its tables here.
   // Views re-query on `changed`; the scheduler wakes when work may have become due.
@@ -117,6 +122,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   Dexie.on('storagemutated', onMutated);
   loop.onStateChange((running) => emit('schedulerState', { running }));
+  // The engine that runs the scheduler also watches for replies (one per database, like sending).
+  loop.onStateChange((running) => (running ? replies.start() : replies.stop()));
   startAutoBackup(deps, loop);
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });

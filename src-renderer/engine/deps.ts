@@ -1,3 +1,4 @@
+import type { EngineEvents } from '@shared/contract';
 import type { HostTransport } from '@shared/contract/host';
 import type { User } from '@shared/model/team';
 import type { Clock } from './clock';
@@ -11,6 +12,8 @@ export interface EngineDeps {
   /** Asks the scheduler to look for due work now (after a data change). */
   wake(): void;
   newId(): string;
+  /** Pushes an event to every open view (set once the engine serves; absent in bare tests). */
+  emit?: <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]) => void;
 }
 
 /** The caller of one RPC: the current user, checked on every call. */

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
 import type { TeamRights } from '@shared/contract/team';
+import { DesktopNotifications } from './components/DesktopNotifications';
 import { ProfileMenu } from './components/ProfileMenu';
 import { Toasts } from './components/Toasts';
 import { useRights } from './lib/rights';
@@ -141,6 +142,7 @@ function Shell() {
         <Screen route={route} />
       </main>
       <Toasts />
+      <DesktopNotifications />
     </div>
   );
 }

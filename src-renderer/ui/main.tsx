@@ -20,8 +20,9 @@ connectEngine((replacement) => {
   .then(async (client) => {
     const session = await restoreSession(client);
     useApp.getState().setClient(client, session);
-    // Test mode only: benchmarks and end-to-end tests seed data through the same contract the UI uses.
-    if (session.testMode) Object.assign(window, { actionPlansTest: { call: client.call.bind(client) } });
+    // Test mode only: benchmarks and end-to-end tests seed data and set up what the screens cannot yet
+    // (e.g. a plan with a webhook step) through the same contract the UI uses.
+    if (session.testMode) Object.assign(window, { actionPlansTest: { call: client.call.bind(client) }, testEngine: client });
     root.render(
       <StrictMode>
         <App />

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InboundEmail, InboundSms, RecordedRequest } from '../model/channels';
 import { smtpSecuritySchema } from '../model/email-account';
 import { method } from '../rpc/spec';
 import type { ParamsOf, ResultOf } from '../rpc/spec';
@@ -24,7 +25,77 @@ export const emailMessageSchema = z.object({
   subject: z.string(),
   html: z.string(),
   text: z.string(),
+  fromName: z.string().optional(),
+  replyTo: z.string().optional(),
 });
+
+export const imapAccountSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean(),
+  user: z.string().min(1),
+  folder: z.string().min(1),
+  passwordSecret: z.string().nullable(),
+});
+export type ImapAccountParams = z.infer<typeof imapAccountSchema>;
+
+export const smsGatewaySchema = z.discriminatedUnion('preset', [
+  z.object({
+    preset: z.literal('twilio'),
+    accountSid: z.string().min(1),
+    fromNumber: z.string().min(1),
+    baseUrl: z.string().min(1),
+    authTokenSecret: z.string().nullable(),
+  }),
+  z.object({
+    preset: z.literal('generic'),
+    url: z.string().min(1),
+    method: z.enum(['POST', 'PUT', 'GET']),
+    bodyTemplate: z.string(),
+    contentType: z.string().min(1),
+    fromNumber: z.string().min(1),
+    authTokenSecret: z.string().nullable(),
+  }),
+]);
+
+const headerLine = z.string().refine((v) => !/[\r\n]/.test(v), 'A header must be on one line');
+
+export const webhookRequestSchema = z.object({
+  method: z.enum(['GET', 'POST', 'PUT']),
+  url: z.string().min(1),
+  headers: z.array(z.object({ name: z.string().min(1), value: headerLine })),
+  /** Headers whose value the host reads from its secret store; they are masked in what is recorded. */
+  secretHeaders: z.array(z.object({ name: z.string().min(1), secret: z.string().min(1) })).default([]),
+  payload: z.record(z.string(), z.string()),
+});
+
+/** What a webhook's server answered (any status: the engine decides what counts as failed). */
+export interface WebhookResult {
+  status: number;
+  responseExcerpt: string;
+  durationMs: number;
+  request: RecordedRequest;
+  /** True when this idempotency key was already delivered: nothing went out this time. */
+  duplicate: boolean;
+}
+
+export interface SmsReceipt {
+  messageId: string;
+  /** The gateway's status for the message (e.g. "queued", "sent"). */
+  status: string;
+  response: string;
+  segments: number;
+  duplicate: boolean;
+}
+
+export interface ImapFetchResult {
+  uidValidity: number;
+  /** The highest UID seen; pass it back as `sinceUid` next time. */
+  lastUid: number;
+  messages: InboundEmail[];
+  /** Whether the server offered IDLE (then the host waited for new mail instead of returning at once). */
+  idle: boolean;
+}
 
 export interface SendReceipt {
   messageId: string;
@@ -56,6 +127,42 @@ export const hostContract = {
     z.object({ account: smtpAccountSchema, message: emailMessageSchema, idempotencyKey: z.string().min(1) }),
   ),
   'email.verify': method<{ response: string }>()(z.object({ account: smtpAccountSchema })),
+  'imap.verify': method<{ response: string }>()(z.object({ account: imapAccountSchema })),
+  /**
+   * New messages in the watched folder after `sinceUid` (null: none yet, only the current position is
+   * returned so old mail is never taken for replies). With `waitMs`, the host waits for new mail with
+   * IDLE when the server supports it.
+   */
+  'imap.fetchNew': method<ImapFetchResult>()(
+    z.object({
+      account: imapAccountSchema,
+      sinceUid: z.number().int().min(0).nullable(),
+      uidValidity: z.number().int().nullable(),
+      waitMs: z.number().int().min(0).max(30_000).default(0),
+    }),
+  ),
+  'sms.send': method<SmsReceipt>()(
+    z.object({
+      gateway: smsGatewaySchema,
+      message: z.object({ to: z.string().min(1), body: z.string() }),
+      idempotencyKey: z.string().min(1),
+    }),
+  ),
+  'sms.poll': method<{ messages: InboundSms[] }>()(z.object({ gateway: smsGatewaySchema, sinceMs: z.number() })),
+  'sms.verify': method<{ response: string }>()(z.object({ gateway: smsGatewaySchema })),
+  /** The gateway's delivery status of a sent text (Twilio-compatible gateways; a generic one reports "unknown"). */
+  'sms.status': method<{ status: string; error: string | null }>()(z.object({ gateway: smsGatewaySchema, messageId: z.string().min(1) })),
+  'webhook.send': method<WebhookResult>()(
+    z.object({
+      request: webhookRequestSchema,
+      timeoutMs: z.number().int().min(100).max(120_000),
+      idempotencyKey: z.string().min(1),
+    }),
+  ),
+  /** A desktop notification; `shown: false` when this host cannot show one (web mode: the page shows it). */
+  'notify.show': method<{ shown: boolean }>()(
+    z.object({ title: z.string().max(200), body: z.string().max(1000), leadId: z.string().nullable() }),
+  ),
   'secrets.set': method<{ name: string }>()(z.object({ name: z.string().regex(/^[\w.-]+$/), value: z.string() })),
   'secrets.delete': method<{ deleted: boolean }>()(z.object({ name: z.string().regex(/^[\w.-]+$/) })),
   /** Automatic daily backups, kept by the host in its data folder (0600) for `keepDays` days. */
@@ -84,4 +191,16 @@ export type DeliveryErrorCode =
   | 'SmtpTimeout'
   | 'SmtpTls'
   | 'SmtpThrottled'
+  | 'SecretMissing';
+
+/** Error codes of the HTTP channels (webhooks, SMS gateway) and the reply watcher (IMAP). */
+export type ChannelErrorCode =
+  | 'HttpUnreachable'
+  | 'HttpTimeout'
+  | 'HttpStatus'
+  | 'HttpRedirectLoop'
+  | 'HttpBadAnswer'
+  | 'PhoneInvalid'
+  | 'ImapUnreachable'
+  | 'ImapAuthFailed'
   | 'SecretMissing';

@@ -1,3 +1,4 @@
+import { channelsContract } from './channels';
 import { enrollmentsContract } from './enrollments';
 import { exchangeContract } from './exchange';
 import type { ExchangeEvents } from './exchange';
@@ -34,6 +35,7 @@ export const engineContract = {
   ...teamContract,
   ...routingContract,
   ...exchangeContract,
+  ...channelsContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
@@ -46,4 +48,8 @@ export interface EngineEvents {
   importProgress: ExchangeEvents['importProgress'];
   /** Progress of a bulk action on enrollments (`enrollments.bulkApply`), for its progress bar. */
   bulkProgress: { jobId: string; done: number; total: number };
+  /** A desktop notification the page shows when the host cannot (web mode); a click opens the lead. */
+  notification: { title: string; body: string; leadId: string | null };
+  /** The user clicked a desktop notification about this lead. */
+  openLead: { leadId: string };
 }

@@ -16,7 +16,9 @@ export type HistoryKind =
   | 'failed'
   | 'completed'
   | 'stepRan'
-  | 'note';
+  | 'note'
+  | 'autoReplied'
+  | 'optedOut';
 
 /** One line of a lead's timeline: everything that happened, with who did it. */
 export interface HistoryEntry {

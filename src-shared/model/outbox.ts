@@ -6,6 +6,10 @@ export interface EmailMessage {
   subject: string;
   html: string;
   text: string;
+  /** The sending agent's name shown in From (the address stays the account's mailbox). */
+  fromName?: string;
+  /** Replies go to the sending agent. */
+  replyTo?: string;
 }
 
 export interface SmsMessage {

@@ -21,7 +21,7 @@ async function go(name: string) {
 async function setUpEmail(port: number) {
   await go('Settings');
   await page.getByLabel('SMTP server').fill('127.0.0.1');
-  await page.getByLabel('Port').fill(String(port));
+  await page.getByLabel('Port', { exact: true }).fill(String(port));
   await page.getByLabel('Security').selectOption('none');
   await page.getByLabel('From name').fill('Jane Agent');
   await page.getByLabel('From address').fill('jane@example.com');
@@ -142,7 +142,7 @@ describe('a user creates a lead, builds a plan, enrolls the lead, and the email 
 
   it('an unreachable mail server is reported in words by "Send test email"', async () => {
     await go('Settings');
-    await page.getByLabel('Port').fill('1');
+    await page.getByLabel('Port', { exact: true }).fill('1');
     const saved = await page.getByText('Email account saved').count();
     await page.getByRole('button', { name: 'Save email account' }).click();
     await expect.poll(() => page.getByText('Email account saved').count()).toBeGreaterThan(saved);

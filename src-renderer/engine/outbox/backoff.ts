@@ -16,6 +16,8 @@ export const WAITING_CODES: ReadonlySet<string> = new Set([
   'SecretMissing',
   'NoEmailAccount',
   'HostUnavailable',
+  'NoSmsGateway',
+  'HttpUnreachable',
 ]);
 
 /** Other retryable errors (e.g. a 4xx "try later") give up after this many attempts. */

@@ -10,6 +10,8 @@ import { claimWithinLimits, releaseSend, settleSent } from './claim';
 import { nextLaneWake, pickNext } from './lanes';
 import { pauseForPushBack } from './pause';
 import { pushBackOf } from './push-back';
+import type { AttemptInfo, Delivered } from './channels';
+import { attemptFromError, attemptRow, deliverNotification, deliverSms, deliverWebhook, notificationRow } from './channels';
 
 /** At most this many sends per pass, so a long backlog never starves the step scheduler. */
 const BATCH = 50;
@@ -54,20 +56,20 @@ export async function dispatchDue(deps: EngineDeps): Promise<number> {
 }
 
 async function dispatchOne(deps: EngineDeps, m: OutboxMessage): Promise<void> {
-  let receipt: { messageId: string; response: string };
+  let receipt: Delivered;
   try {
     receipt = await deliver(deps, m);
   } catch (err) {
-    await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()));
+    await markFailedAttempt(deps, m, toDeliveryError(err, deps.clock.now()), attemptFromError(err));
     return;
   }
   // Outside the try: if recording the send fails, the message was still sent. It stays "sending",
   // is re-queued on restart, and the host's idempotency journal answers "already sent".
-  await markSent(deps, m, receipt.messageId, receipt.response);
+  await markSent(deps, m, receipt.messageId, receipt.response, receipt.attempt);
 }
 
 /** Hands one message to the host adapter of its channel. */
-async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<{ messageId: string; response: string }> {
+async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<Delivered> {
   switch (m.channel) {
     case 'email': {
       const account = await getSetting(deps.db, 'emailAccount');
@@ -80,13 +82,11 @@ async function deliver(deps: EngineDeps, m: OutboxMessage): Promise<{ messageId:
       return deps.host.call('email.send', { account, message: m.email, idempotencyKey: m.idempotencyKey });
     }
     case 'sms':
+      return deliverSms(deps, m);
     case 'webhook':
+      return deliverWebhook(deps, m);
     case 'notification':
-      // No step kind produces these yet (steps/index.ts); a stored one fails visibly instead of waiting forever.
-      throw new AppError('DeliveryFailed', `Sending ${m.channel} messages is not available in this version.`, {
-        deliveryCode: 'ChannelUnavailable',
-        retryable: false,
-      });
+      return deliverNotification(deps, m);
   }
 }
 
@@ -107,12 +107,15 @@ function toDeliveryError(err: unknown, at: EpochMs): DeliveryError {
   };
 }
 
-async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string): Promise<void> {
+async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, response: string, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
-  await db.transaction('rw', [db.outbox, db.history, db.sends, db.sendLanes], async () => {
+  await db.transaction('rw', [db.outbox, db.history, db.sends, db.sendLanes, db.deliveries], async () => {
     await settleSent(deps, m, now);
     await db.outbox.put({ ...m, status: 'sent', nextAttemptAt: null, sentAt: now, providerMessageId: messageId, lastError: null });
+    // A notification is about something already in the history; it does not need a line of its own.
+    if (m.channel === 'notification') return;
+    await db.deliveries.add(attemptRow(deps, m, now, true, attempt, null, response));
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: now,
@@ -128,7 +131,7 @@ async function markSent(deps: EngineDeps, m: OutboxMessage, messageId: string, r
   });
 }
 
-async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError): Promise<void> {
+async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: DeliveryError, attempt?: AttemptInfo): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
   const pushBack = pushBackOf(error);
@@ -137,15 +140,25 @@ async function markFailedAttempt(deps: EngineDeps, m: OutboxMessage, error: Deli
   const final = !error.retryable || (!waits && m.attempts >= MAX_ATTEMPTS);
   const next: OutboxMessage = final
     ? { ...m, status: 'failed', nextAttemptAt: null, lastError: error }
-    : { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts), lastError: error };
+    : // An outage (server or network down) hits every message alike: no jitter, so they come back in the
+      // order they were written (ids sort by creation); the per-account pace already spreads the burst.
+      { ...m, status: 'queued', nextAttemptAt: now + retryDelayMs(m.attempts, waits ? () => 0.5 : Math.random), lastError: error };
   // One history line per new problem, not one per retry: the monitor shows every attempt.
   const repeated = m.lastError?.code === error.code && !final;
-  await db.transaction('rw', [db.outbox, db.history, db.sends], async () => {
+  await db.transaction('rw', [db.outbox, db.history, db.sends, db.deliveries], async () => {
     await releaseSend(deps, m);
     await db.outbox.put(next);
+    if (m.channel !== 'notification') await db.deliveries.add(attemptRow(deps, m, now, false, attempt, error.code, error.message));
     if (final && m.channel !== 'notification') await notifyFailure(deps, m, error, now);
     // A desktop notification is about the app, not the lead: its own trouble stays in the outbox.
     if (repeated || m.channel === 'notification') return;
+    // A webhook that is not through yet is worth knowing about at once (DESIGN §3), not only when given up.
+    if (!final && m.channel === 'webhook') {
+      const body = `${describeMessage(m)}: ${error.message}`;
+      await db.outbox.add(
+        notificationRow(deps, m, `notify:${m.idempotencyKey}:problem:${m.attempts}`, 'Webhook not delivered yet', body, now),
+      );
+    }
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: now,

@@ -2,6 +2,7 @@ import type { FieldIssue } from '@shared/rpc/errors';
 import { validationFailed } from '@shared/rpc/errors';
 import type { PlanFields } from '@shared/model/plan';
 import { RUNNABLE_KINDS } from '../steps';
+import { channelStepIssues } from '../steps/channel-issues';
 import { templateProblems } from '../templates/render';
 
 /**
@@ -34,6 +35,7 @@ export function planIssues(plan: PlanFields, known: KnownIds): FieldIssue[] {
       for (const m of templateProblems(step.subject)) issues.push({ path: `${at}.subject`, message: `Step ${i + 1} subject: ${m}` });
       for (const m of templateProblems(step.body)) issues.push({ path: `${at}.body`, message: `Step ${i + 1} message: ${m}` });
     }
+    issues.push(...channelStepIssues(step, i, ready));
     if ((step.kind === 'assignPlan' || step.kind === 'pausePlan') && !knownPlanIds.has(step.planId)) {
       issues.push({ path: `${at}.planId`, message: `Step ${i + 1} refers to a plan that no longer exists` });
     }

@@ -12,6 +12,7 @@ import { toLead } from '../leads/app';
 import { getSetting } from '../settings/store';
 import { touchLeadOfEnrollment } from '../leads/touch';
 import { STEP_EXECUTORS } from '../steps';
+import { queueNotifyMe } from '../steps/notify-me';
 import type { StepEffects, StepExecutor, StepRun } from '../steps/types';
 import { deliveryFor, isMissed, touchChannel } from './delivery';
 import { nextSendSlot } from './send-window';
@@ -106,6 +107,7 @@ export async function runNextStepIn(deps: EngineDeps, id: EnrollmentId, now: Epo
       skipReason: outcome.skipReason,
     });
     await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects)]);
+    await queueNotifyMe(deps, plan, step, lead, execution);
     return 'ran';
   }
 }

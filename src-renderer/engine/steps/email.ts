@@ -2,6 +2,7 @@ import { leadDisplayName } from '@shared/model/lead';
 import { renderText, textToHtml } from '../templates/render';
 import { deliverMessage } from './deliver';
 import { mergeScopeFor } from './merge';
+import { senderFor, withSignature } from './sender';
 import type { StepExecutor } from './types';
 
 export const runEmail: StepExecutor<'email'> = async (run) => {
@@ -19,6 +20,8 @@ export const runEmail: StepExecutor<'email'> = async (run) => {
   } catch (err) {
     return run.fail(`its message could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }
-  const email = { to: lead.email, toName: leadDisplayName(lead), subject, text, html: textToHtml(text) };
+  const sender = await senderFor(deps, lead, plan);
+  if (sender) text = withSignature(text, sender.signature);
+  const email = { to: lead.email, toName: leadDisplayName(lead), subject, text, html: textToHtml(text), ...(sender?.as ?? {}) };
   return deliverMessage(run, { channel: 'email', email }, text);
 };

@@ -3,8 +3,10 @@ import { runEmail } from './email';
 import { runAddTags, runAssignUser, runChangeContactType, runChangeStage, runRemoveTags, runUnassignUser } from './lead-fields';
 import { runAddNote } from './note';
 import { runAssignPlan, runPauseAllPlans, runPausePlan, runRepeatPlan } from './plan-control';
+import { runSms } from './sms';
 import { runAutomatedCall, runTask } from './task';
 import type { StepExecutor } from './types';
+import { runWebhook } from './webhook';
 
 /**
  * One executor per step kind. A kind without an executor cannot be saved in a plan
@@ -25,6 +27,8 @@ export const STEP_EXECUTORS: Partial<{ [K in StepKind]: StepExecutor<K> }> = {
   pausePlan: runPausePlan,
   pauseAllPlans: runPauseAllPlans,
   repeatPlan: runRepeatPlan,
+  sms: runSms,
+  webhook: runWebhook,
 };
 
 export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(Object.keys(STEP_EXECUTORS));

@@ -8,11 +8,12 @@ import type { OutboxMessage } from '@shared/model/outbox';
 import { accountKeyOf } from '@shared/model/outbox';
 import type { Plan } from '@shared/model/plan';
 import type { Task } from '@shared/model/task';
+import type { DeliveryAttempt } from '@shared/model/channels';
 import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/model/team';
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 
 /**
@@ -43,6 +44,13 @@ export interface TemplateRow {
   name: string;
   subject: string;
   body: string;
+}
+
+/** A reply (email or text) already handled: its id is the message's identity in its mailbox or gateway. */
+export interface InboundRow {
+  id: string;
+  leadId: string | null;
+  at: number;
 }
 
 /** One message handed to a sending account, counted in its rolling windows (reserved when claimed). */
@@ -83,6 +91,8 @@ export class AppDb extends Dexie {
   leadRoutingSettings!: Table<LeadRoutingSettings, UserId>;
   /** Manual assignments made on one account day (YYYY-MM-DD in the account's zone). */
   assignmentDays!: Table<{ day: string; count: number }, string>;
+  deliveries!: Table<DeliveryAttempt, string>;
+  inbound!: Table<InboundRow, string>;
   sends!: Table<SendRow, string>;
   sendLanes!: Table<SendLaneRow, string>;
   leadTrash!: Table<LeadTrashRow, LeadId>;
@@ -116,6 +126,7 @@ export class AppDb extends Dexie {
             lead.lastActivityAt = lead.updatedAt;
           });
       });
+    this.version(schemaV8.version).stores(schemaV8.stores);
     this.version(schemaV10.version)
       .stores(schemaV10.stores)
       .upgrade(async (tx: Transaction) => {

@@ -57,15 +57,31 @@ export const schemaV5: SchemaVersion = {
 };
 
 /**
+ * v8 (channels): `deliveries` keeps every attempt of an outbox message (webhook monitor: status,
+ * answer, timing, masked request); `inbound` remembers each reply already handled so a re-read
+ * never counts twice; outbox gains a `providerMessageId` index to match replies by In-Reply-To.
+ * outbox is the FULL v1 index string plus providerMessageId.
+ */
+export const schemaV8: SchemaVersion = {
+  version: 8,
+  stores: {
+    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt, providerMessageId',
+    deliveries: 'id, outboxId, [leadId+at], [channel+at]',
+    inbound: 'id, leadId',
+  },
+};
+
+/**
  * v10: sending limits (issue 11). The outbox is picked per sending account by priority then due time
  * (full index string: the v1 indexes plus [status+accountKey+priority+nextAttemptAt]); `sends` holds one
  * row per send (reserved at claim time) so rolling windows are counted from the store, shared by every
  * engine and kept across restarts; `sendLanes` holds each account's "not before" and push-back pause.
+ * The outbox string also keeps v8's `providerMessageId` (replies are matched by In-Reply-To).
  */
 export const schemaV10: SchemaVersion = {
   version: 10,
   stores: {
-    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt, [status+accountKey+priority+nextAttemptAt]',
+    outbox: 'id, &idempotencyKey, [status+nextAttemptAt], leadId, createdAt, [status+accountKey+priority+nextAttemptAt], providerMessageId',
     sends: 'id, [key+at]',
     sendLanes: 'key',
   },

@@ -56,6 +56,8 @@ const historyIcon: Record<HistoryKind, string> = {
   completed: '★',
   stepRan: '•',
   note: '✎',
+  autoReplied: '↺',
+  optedOut: '⊘',
 };
 
 export function LeadScreen({ id }: { id: LeadId }) {
@@ -192,6 +194,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
                 <li key={e.id} className="list-row">
                   <div>
                     <strong>{e.planName}</strong> <Badge tone={stateTone[e.state]}>{e.state}</Badge>
+                    {e.engaged ? <Badge tone="blue">replied</Badge> : null}
                     {e.exitReason && e.state !== 'active' ? <span className="muted"> · {e.exitReason}</span> : null}
                   </div>
                   <div className="row-actions">

@@ -9,6 +9,7 @@ import { errorMessage } from '../lib/errors';
 import { formatDateTime, plural } from '../lib/format';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
+import { WebhookMonitor } from './WebhookMonitor';
 
 const tone: Record<OutboxStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
   held: 'neutral',
@@ -170,6 +171,7 @@ export function OutboxScreen({ leadId }: { leadId?: LeadId | undefined }) {
           setCancelling(null);
         }}
       />
+      <WebhookMonitor />
     </div>
   );
 }

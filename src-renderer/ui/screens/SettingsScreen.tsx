@@ -7,6 +7,7 @@ import { Button, Card, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
+import { ImapCard, NotificationsCard, SmsCard, WebhookDefaultsCard } from './ChannelSettings';
 
 const defaults: EmailAccountInput = { host: '', port: 587, security: 'starttls', user: '', fromName: '', fromEmail: '' };
 
@@ -17,11 +18,15 @@ function withoutSecret({ passwordSecret: _secret, ...fields }: EmailAccount): Em
 export function SettingsScreen() {
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Your email account and sending" />
+      <PageHeader title="Settings" subtitle="Your email account, replies, text messages, webhooks and sending" />
       <div className="grid-2">
         <EmailAccountCard />
         <SendingCard />
         <SmsPaceCard />
+        <ImapCard />
+        <SmsCard />
+        <WebhookDefaultsCard />
+        <NotificationsCard />
       </div>
     </div>
   );

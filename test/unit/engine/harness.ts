@@ -31,6 +31,7 @@ export class RecordingHost implements HostTransport {
   backups = new Map<string, string>();
   private keys = new Set<string>();
   failWith: AppError | null = null;
+  notifications: { title: string; body: string; leadId: string | null }[] = [];
   /** Programmable failures: given how many messages went out so far, an error to answer with, or null. */
   failWhen: ((sentSoFar: number) => AppError | null) | null = null;
 
@@ -73,6 +74,11 @@ export class RecordingHost implements HostTransport {
         return [...this.backups].map(([name, text]) => ({ name, size: text.length, createdAt: 0 }));
       case 'backup.read':
         return { text: this.backups.get((params as { name: string }).name) ?? '' };
+      case 'notify.show':
+        this.notifications.push(params as { title: string; body: string; leadId: string | null });
+        return { shown: true };
+      default:
+        throw new AppError('HostUnavailable', `The recording host does not do ${method}; use test/unit/engine/real-host.ts`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
 import type { SmtpAccount } from '@shared/contract/host';
@@ -21,6 +22,10 @@ export interface TestSmtpOptions {
   refuseMail?: (accepted: number) => { code: number; message: string } | null;
   /** Offer STARTTLS (with smtp-server's built-in, self-signed certificate). */
   starttls?: boolean;
+  /** Cut the connection while the message body is arriving (a network drop mid-send). */
+  dropMidSend?: () => boolean;
+  /** Listen on this port (to bring a stopped server back at the same address); default: a free one. */
+  port?: number;
 }
 
 export interface TestSmtp {
@@ -34,6 +39,7 @@ const replyError = (message: string, responseCode: number): Error => Object.assi
 /** A real SMTP server (the `smtp-server` package) on 127.0.0.1 at a free port, as DESIGN §6 asks. */
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const received: ReceivedMessage[] = [];
+  const sockets = new Set<Socket>();
   const config: SMTPServerOptions = {
     logger: false,
     // No reverse DNS of 127.0.0.1 per connection: it costs ~100 ms each on this machine.
@@ -55,6 +61,11 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       callback(code === null ? null : replyError(`Mailbox ${address.address} is not accepted here`, code));
     },
     onData(stream, session, callback) {
+      if (options.dropMidSend?.()) {
+        stream.once('data', () => sockets.forEach((s) => s.destroy()));
+        stream.on('end', () => undefined);
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -68,9 +79,13 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     },
   };
   const server = new SMTPServer(config);
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
