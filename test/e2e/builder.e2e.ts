@@ -138,12 +138,9 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await step(4).getByLabel('URL').fill('https://example.com/hooks/lead');
     await page.getByRole('button', { name: 'Save as Ready' }).click();
     await step(1).getByText('Step 1: an email needs a subject before the plan can be Ready').waitFor();
-    await step(3)
-      .getByText(/"sms" steps cannot run in this version yet/)
-      .waitFor();
     await shot('builder-validation');
 
-    // Delete with undo, then delete for good the steps this version cannot run.
+    // Delete with undo, then delete the text and webhook steps for good.
     await step(4).getByRole('button', { name: 'Delete step 4' }).click();
     await page.getByRole('button', { name: 'Undo' }).click();
     await step(4).getByLabel('URL').waitFor();
