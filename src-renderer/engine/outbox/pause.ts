@@ -1,4 +1,6 @@
+import type { OutboxId } from '@shared/model/ids';
 import type { DeliveryError, OutboxMessage } from '@shared/model/outbox';
+import { accountKeyOf } from '@shared/model/outbox';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import { pauseLane, releaseSend } from './claim';
@@ -22,6 +24,29 @@ export async function pauseForPushBack(deps: EngineDeps, m: OutboxMessage, kind:
     const pause = await pauseLane(deps, m, kind, error.response ?? null, reason);
     await db.outbox.put({ ...m, status: 'queued', attempts: Math.max(0, m.attempts - 1), nextAttemptAt: pause.until, lastError: error });
     if (!pause.isNew) return;
+    const now = deps.clock.now();
+    // One desktop notification per pause (not one per waiting message): its key names the pause.
+    const notification: OutboxMessage = {
+      id: deps.newId() as OutboxId,
+      idempotencyKey: `pause:${accountKeyOf(m)}:${pause.until}`,
+      channel: 'notification',
+      notification: {
+        title: 'Sending paused by your mail provider',
+        body: `${reason}; queued messages go out by themselves when it allows again.`,
+      },
+      leadId: m.leadId,
+      enrollmentId: null,
+      planId: null,
+      stepId: null,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      sentAt: null,
+      providerMessageId: null,
+      lastError: null,
+    };
+    if (!(await db.outbox.where('idempotencyKey').equals(notification.idempotencyKey).count())) await db.outbox.add(notification);
     await record(db, deps.newId(), {
       leadId: m.leadId,
       at: deps.clock.now(),

@@ -48,8 +48,9 @@ export async function drain(engines: TestEngine[], until = Infinity): Promise<vo
 }
 
 /** When each message went out, in order, from the store. */
+/** When each email went out (desktop notifications about the mailbox are not mailbox sends). */
 export async function sentTimes(db: AppDb): Promise<number[]> {
-  const sent = (await db.outbox.toArray()).filter((m) => m.status === 'sent');
+  const sent = (await db.outbox.toArray()).filter((m) => m.status === 'sent' && m.channel === 'email');
   return sent.map((m) => m.sentAt ?? NaN).sort((a, b) => a - b);
 }
 

@@ -74,6 +74,10 @@ describe('provider push-back pauses the mailbox instead of hammering it', () => 
     const notices = history.filter((h) => h.summary.startsWith('Sending paused'));
     expect(notices).toHaveLength(1);
     expect(notices[0]?.detail).toContain('4.7.0 Too many messages, slow down');
+    // …and one desktop notification per pause, not one per waiting message.
+    expect(outbox.filter((m) => m.channel === 'notification').map((m) => m.notification.title)).toEqual([
+      'Sending paused by your mail provider',
+    ]);
     expect(outbox.every((m) => m.status === 'sent')).toBe(true);
   }, 60_000);
 
