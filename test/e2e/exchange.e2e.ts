@@ -47,7 +47,7 @@ describe('a manager turns a personal plan into an account plan through a plan fi
   it('export the personal plan, import it at account level (renaming on a clash), and it emails an enrolled lead', async () => {
     await go('Settings');
     await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(mailbox.port));
+    await page.getByLabel('Port', { exact: true }).fill(String(mailbox.port));
     await page.getByLabel('Security').selectOption('none');
     await page.getByLabel('From name').fill('Jane Agent');
     await page.getByLabel('From address').fill('jane@example.com');

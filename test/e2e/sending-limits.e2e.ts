@@ -53,7 +53,7 @@ describe('an agent keeps the mailbox inside its provider’s sending limits', ()
   it('sets custom limits in the email settings; a limit of 0 is refused in words', async () => {
     await go('Settings');
     await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(mailbox.port));
+    await page.getByLabel('Port', { exact: true }).fill(String(mailbox.port));
     await page.getByLabel('Security').selectOption('none');
     await page.getByLabel('From name').fill('Jane Agent');
     await page.getByLabel('From address').fill('jane@example.com');

@@ -54,6 +54,8 @@ async function enroll(planName: string) {
 
 async function openLead(first: string) {
   await go('Leads');
+  // The table draws only the rows on screen: find the lead the way a user would, by searching.
+  await page.getByLabel('Search leads').fill(first);
   await page.getByRole('link', { name: `${first} Test`, exact: true }).click();
   await page.getByRole('heading', { name: `${first} Test` }).waitFor();
 }
@@ -168,7 +170,15 @@ describe('team rules, persona by persona', () => {
 
     await switchTo('Leo Lender');
     await go('Leads');
+    await page.getByLabel('Search leads').fill('Test');
+    await page.getByRole('link', { name: 'Z1 Test', exact: true }).waitFor();
+    await page.getByLabel('Search leads').fill('Zoe');
     await page.getByRole('link', { name: 'Zoe Test' }).waitFor();
+    await page.getByLabel('Search leads').fill('Ann');
+    await page
+      .getByText(/No lead matches|No leads match/)
+      .first()
+      .waitFor();
     expect(await page.getByRole('link', { name: 'Ann Test' }).count()).toBe(0);
     await openLead('Zoe');
     await page.getByText('50 of 50 manual assignments to fully automated plans left today for the whole account.').waitFor();

@@ -162,7 +162,7 @@ export function LeadsScreen() {
   };
 
   return (
-    <div className="page page-wide">
+    <div className="page page-workspace">
       <PageHeader
         title="Leads"
         subtitle={
