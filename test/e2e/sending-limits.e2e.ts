@@ -58,7 +58,7 @@ describe('an agent keeps the mailbox inside its provider’s sending limits', ()
     await page.getByLabel('From name').fill('Jane Agent');
     await page.getByLabel('From address').fill('jane@example.com');
     // An unknown server: custom limits, conservative, visible before saving.
-    await expect.poll(() => page.getByLabel('Provider').inputValue()).toBe('custom');
+    await expect.poll(() => page.getByRole('group', { name: 'Sending limits' }).getByLabel('Provider').inputValue()).toBe('custom');
     expect(await page.getByLabel('Messages per 24 hours').inputValue()).toBe('500');
 
     await page.getByLabel('Messages per minute').fill('0');
