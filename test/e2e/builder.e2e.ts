@@ -148,7 +148,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await step(3).getByRole('button', { name: 'Delete step 3' }).click();
     await step(1).getByLabel('Subject').fill('Welcome, {{lead.firstName}}!');
     await page.getByRole('button', { name: 'Save as Ready' }).click();
-    await page.getByText(`Plan “${PLAN}” saved — Ready to enroll leads`).waitFor();
+    await page.getByText(`Plan “${PLAN}” saved — Ready to enroll leads`).last().waitFor();
     await expectAccessible();
   });
 
@@ -189,7 +189,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await dialog.getByText(/re-timed/).waitFor();
     await shot('edit-effect');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText(`Plan “${PLAN}” saved — Ready to enroll leads`).waitFor();
+    await page.getByText(`Plan “${PLAN}” saved — Ready to enroll leads`).last().waitFor();
     await go('Action plans');
   });
 

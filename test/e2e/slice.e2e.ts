@@ -53,7 +53,7 @@ async function createPlan(name: string) {
   await step2.getByLabel('Message').fill('Just checking in.');
   await shot('plan-builder');
   await page.getByRole('button', { name: 'Save as Ready' }).click();
-  await page.getByText(`Plan “${name}” saved — Ready to enroll leads`).waitFor();
+  await page.getByText(`Plan “${name}” saved — Ready to enroll leads`).last().waitFor();
 }
 
 async function enroll(planName: string) {

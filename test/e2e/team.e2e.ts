@@ -44,7 +44,7 @@ async function createPlan(name: string, scope?: 'account') {
   await step1.getByLabel('Subject').fill('Hello {{lead.firstName}}');
   await step1.getByLabel('Message').fill('Welcome.');
   await page.getByRole('button', { name: 'Save as Ready' }).click();
-  await page.getByText(`Plan “${name}” saved — Ready to enroll leads`).waitFor();
+  await page.getByText(`Plan “${name}” saved — Ready to enroll leads`).last().waitFor();
 }
 
 async function enroll(planName: string) {
