@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineClient } from '../../src-renderer/ui/lib/engine-client';
 import { replyMail, startTestDovecot } from '../unit/main/dovecot-test-server';
 import type { TestDovecot } from '../unit/main/dovecot-test-server';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone, fillEmailAccount } from './harness';
 
 let mailbox: Mailbox;
 let dovecot: TestDovecot;
@@ -56,11 +56,7 @@ afterAll(async () => {
 describe('a webhook that fails and a reply that pauses the plan, as the user sees them', () => {
   it('the user sets up email and the reply mailbox in Settings; "Test IMAP connection" says what the server answered', async () => {
     await go('Settings');
-    await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Port', { exact: true }).fill(String(mailbox.port));
-    await page.getByLabel('Security').selectOption('none');
-    await page.getByLabel('From name').fill('Jane Agent');
-    await page.getByLabel('From address').fill('jane@example.com');
+    await fillEmailAccount(page, mailbox.port);
     await page.getByRole('button', { name: 'Save email account' }).click();
     await page.getByText('Email account saved').waitFor();
 

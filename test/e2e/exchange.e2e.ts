@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone, fillEmailAccount } from './harness';
 
 const FIXTURES = join(__dirname, '../fixtures/exchange');
 
@@ -46,11 +46,7 @@ afterAll(async () => {
 describe('a manager turns a personal plan into an account plan through a plan file', () => {
   it('export the personal plan, import it at account level (renaming on a clash), and it emails an enrolled lead', async () => {
     await go('Settings');
-    await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Port', { exact: true }).fill(String(mailbox.port));
-    await page.getByLabel('Security').selectOption('none');
-    await page.getByLabel('From name').fill('Jane Agent');
-    await page.getByLabel('From address').fill('jane@example.com');
+    await fillEmailAccount(page, mailbox.port);
     await page.getByRole('button', { name: 'Save email account' }).click();
     await page.getByText('Email account saved').waitFor();
 

@@ -175,3 +175,12 @@ export async function workAlone(page: Page, name: string, email: string, zone = 
 }
 
 export const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+/** Fills Settings → Email account for the loopback SMTP server (saving is left to the caller). */
+export async function fillEmailAccount(page: Page, port: number): Promise<void> {
+  await page.getByLabel('SMTP server').fill('127.0.0.1');
+  await page.getByLabel('Port', { exact: true }).fill(String(port));
+  await page.getByLabel('Security').selectOption('none');
+  await page.getByLabel('From name').fill('Jane Agent');
+  await page.getByLabel('From address').fill('jane@example.com');
+}

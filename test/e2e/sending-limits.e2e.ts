@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
+import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone, fillEmailAccount } from './harness';
 
 let mailbox: Mailbox;
 let host: WebHost;
@@ -52,11 +52,7 @@ afterAll(async () => {
 describe('an agent keeps the mailbox inside its provider’s sending limits', () => {
   it('sets custom limits in the email settings; a limit of 0 is refused in words', async () => {
     await go('Settings');
-    await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Port', { exact: true }).fill(String(mailbox.port));
-    await page.getByLabel('Security').selectOption('none');
-    await page.getByLabel('From name').fill('Jane Agent');
-    await page.getByLabel('From address').fill('jane@example.com');
+    await fillEmailAccount(page, mailbox.port);
     // An unknown server: custom limits, conservative, visible before saving.
     await expect.poll(() => page.getByRole('group', { name: 'Sending limits' }).getByLabel('Provider').inputValue()).toBe('custom');
     expect(await page.getByLabel('Messages per 24 hours').inputValue()).toBe('500');

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
+import { fillEmailAccount, launchBrowser, Mailbox, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
 
 const DAY = 24 * 3_600_000;
 
@@ -20,11 +20,7 @@ async function go(name: string) {
 
 async function setUpEmail(port: number) {
   await go('Settings');
-  await page.getByLabel('SMTP server').fill('127.0.0.1');
-  await page.getByLabel('Port', { exact: true }).fill(String(port));
-  await page.getByLabel('Security').selectOption('none');
-  await page.getByLabel('From name').fill('Jane Agent');
-  await page.getByLabel('From address').fill('jane@example.com');
+  await fillEmailAccount(page, port);
   await page.getByRole('button', { name: 'Save email account' }).click();
   await page.getByText('Email account saved').waitFor();
 }
