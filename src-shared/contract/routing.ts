@@ -19,6 +19,8 @@ export const routingContract = {
   'routing.rules.list': method<RoutingRule[]>()(z.object({})),
   'routing.rules.create': method<RoutingRule>()(routingRuleInputSchema),
   'routing.rules.update': method<RoutingRule>()(z.object({ id: z.string().min(1), rule: routingRuleInputSchema })),
+  /** The full list of rule ids in their new order (the default rule is tried last whatever its place). */
+  'routing.rules.reorder': method<RoutingRule[]>()(z.object({ ids: z.array(z.string().min(1)).min(1).max(1000) })),
   'routing.rules.delete': method<{ deleted: true }>()(z.object({ id: z.string().min(1) })),
   'routing.mySettings.get': method<MyRoutingView>()(z.object({})),
   'routing.mySettings.save': method<LeadRoutingSettings>()(leadRoutingSettingsInputSchema),

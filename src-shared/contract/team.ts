@@ -30,6 +30,8 @@ export const teamContract = {
   'team.settings.set': method<TeamRights>()(actionPlanSettingsSchema),
   'team.users.add': method<User>()(userInputSchema),
   'team.users.update': method<User>()(z.object({ id: userId, fields: userInputSchema })),
+  /** Refused (with the counts) while anything still depends on the person: their leads, rules, tasks, plans. */
+  'team.users.remove': method<{ removed: true }>()(z.object({ id: userId })),
   /** First run, "I work alone": you become the primary manager of a one-person account. */
   'team.setupSolo': method<User>()(
     z.object({

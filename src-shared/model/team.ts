@@ -117,6 +117,15 @@ export interface LeadRoutingSettings extends z.output<typeof leadRoutingSettings
   userId: UserId;
 }
 
+/**
+ * Who a routing rule may hand leads to (DESIGN §2–§3): the routed person works the lead and their
+ * Lead Routing Settings pick its personal plan and preferred lender. Lenders have no Lead Routing
+ * Settings and no personal plans; they get routed leads as someone's preferred lender.
+ */
+export const canReceiveRoutedLeads = (role: Role): boolean => role !== 'lender';
+export const lendersNotRoutedReason =
+  'Lenders are not picked here: routing gives leads to agents and managers, and a lender joins a routed lead as that person’s preferred lender (Lead Routing Settings).';
+
 export const userInputSchema = z.object({
   name: name.min(1, 'Enter a name').max(100),
   email: z.union([z.literal(''), name.toLowerCase().pipe(z.email('Email address is not valid'))]).default(''),

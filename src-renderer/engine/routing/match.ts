@@ -17,10 +17,14 @@ export function ruleMatches(rule: RoutingRule, lead: Pick<Lead, 'source' | 'tags
   return true;
 }
 
+/** The order rules are tried in (and shown): by `order`, the default rule last. */
+export function inOrder(rules: RoutingRule[]): RoutingRule[] {
+  return [...rules].sort((a, b) => Number(a.isDefault) - Number(b.isDefault) || a.order - b.order);
+}
+
 /** The first matching rule in order; the default rule only when no other rule matches. */
 export function pickRule(rules: RoutingRule[], lead: Pick<Lead, 'source' | 'tags' | 'price' | 'city' | 'zip'>): RoutingRule | null {
-  const ordered = [...rules].sort((a, b) => Number(a.isDefault) - Number(b.isDefault) || a.order - b.order);
-  return ordered.find((r) => ruleMatches(r, lead)) ?? null;
+  return inOrder(rules).find((r) => ruleMatches(r, lead)) ?? null;
 }
 
 /** Round robin: who gets this lead, and the rule with its pointer moved on (stored in the same transaction). */

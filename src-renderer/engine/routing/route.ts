@@ -1,7 +1,7 @@
 import type { Lead } from '@shared/model/lead';
 import { leadDisplayName } from '@shared/model/lead';
 import type { LeadRoutingSettings, RoutingChoice, User } from '@shared/model/team';
-import { effectiveSettings } from '@shared/model/team';
+import { canReceiveRoutedLeads, effectiveSettings } from '@shared/model/team';
 import type { EngineDeps } from '../deps';
 import { enroll } from '../enrollments/app';
 import { record, userActor } from '../history/history';
@@ -41,7 +41,8 @@ async function route(deps: EngineDeps, lead: Lead): Promise<Lead | null> {
   const rule = pickRule(rules, lead);
   if (!rule) return null;
   const users = new Map((await db.users.toArray()).map((u) => [u.id as string, u]));
-  const pick = nextAssignee(rule, (id) => users.has(id));
+  // A lender never receives a routed lead, even from a rule saved before that was checked.
+  const pick = nextAssignee(rule, (id) => canReceiveRoutedLeads(users.get(id)?.role ?? 'lender'));
   if (!pick) return null;
   await db.routingRules.put(pick.rule);
   const user = users.get(pick.assigneeId)!;

@@ -4,12 +4,19 @@ import type { Plan } from '@shared/model/plan';
 import type { TeamFile } from '@shared/model/team-file';
 import { teamFileSchema } from '@shared/model/team-file';
 import type { RoutingRule, User } from '@shared/model/team';
-import { effectiveSettings, leadRoutingSettingsVisible, TEAM_ACTIONS } from '@shared/model/team';
+import {
+  canReceiveRoutedLeads,
+  effectiveSettings,
+  leadRoutingSettingsVisible,
+  lendersNotRoutedReason,
+  TEAM_ACTIONS,
+} from '@shared/model/team';
 import { conflict, notFound, validationFailed } from '@shared/rpc/errors';
 import { zodToAppError } from '@shared/rpc/server';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { getPlan } from '../plans/app';
+import { assertRemovable, assertRoleChange } from './people';
 import { can } from './permissions';
 import { quotaToday } from './quota';
 import { getActionPlanSettings, putActionPlanSettings } from './settings';
@@ -47,12 +54,18 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     }
     const parsed = teamFileSchema.safeParse(json);
     if (!parsed.success) throw zodToAppError(parsed.error, 'The team file cannot be imported');
-    const ids = new Set(parsed.data.users.map((u) => u.id as string));
+    const users = new Map(parsed.data.users.map((u) => [u.id as string, u]));
     parsed.data.routingRules.forEach((r, i) => {
-      const missing = r.assigneeIds.find((id) => !ids.has(id));
+      const missing = r.assigneeIds.find((id) => !users.has(id));
       if (missing) {
         throw validationFailed(`The team file cannot be imported: routing rule "${r.name}" routes to a user who is not in the file`, [
           { path: `routingRules.${i}.assigneeIds`, message: `Unknown user ${missing}` },
+        ]);
+      }
+      const lender = r.assigneeIds.map((id) => users.get(id)!).find((u) => !canReceiveRoutedLeads(u.role));
+      if (lender) {
+        throw validationFailed(`The team file cannot be imported: routing rule "${r.name}" routes to ${lender.name}, a lender`, [
+          { path: `routingRules.${i}.assigneeIds`, message: lendersNotRoutedReason },
         ]);
       }
     });
@@ -70,7 +83,9 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.add'(fields) {
-      if (fields.role === 'primaryManager') throw conflict('A team has exactly one primary manager.');
+      if (fields.role === 'primaryManager') {
+        throw conflict('A team has exactly one primary manager: add this person as a manager, agent or lender.');
+      }
       const account = await db.account.get('account');
       const user: User = { ...fields, id: deps.newId() as UserId, timeZone: account?.timeZone ?? 'UTC', createdAt: clock.now() };
       await db.users.add(user);
@@ -78,15 +93,25 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.update'({ id, fields }) {
-      return db.transaction('rw', db.users, async () => {
+      return db.transaction('rw', [db.users, db.routingRules, db.leadRoutingSettings], async () => {
         const before = await db.users.get(id);
         if (!before) throw notFound('User', id);
-        if ((before.role === 'primaryManager') !== (fields.role === 'primaryManager')) {
-          throw conflict('The primary manager’s role cannot be changed here, and a team has exactly one primary manager.');
-        }
+        await assertRoleChange(deps, before, fields);
         const user: User = { ...before, ...fields };
         await db.users.put(user);
         return user;
+      });
+    },
+
+    async 'team.users.remove'({ id }, { user: by }) {
+      return db.transaction('rw', db.tables, async () => {
+        const user = await db.users.get(id);
+        if (!user) throw notFound('User', id);
+        await assertRemovable(deps, user, by);
+        // Their personal plans stay in the store (nothing running in them, checked above), like history that names them.
+        await db.leadRoutingSettings.delete(user.id);
+        await db.users.delete(user.id);
+        return { removed: true } as const;
       });
     },
 

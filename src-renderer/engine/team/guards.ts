@@ -56,11 +56,17 @@ function assertMayReassign(before: Assignees, after: Assignees, w: Who): void {
   const lenderOk = w.user.role === 'agent' && w.settings.preferredLender;
   const refused = changed.filter((r) => !(r === 'lender' && lenderOk));
   if (refused.length === 0) return;
-  throw new AppError('PermissionDenied', `Only a manager can change who works this lead (${refused.join(', ')}).`, {
-    action: 'reassignLead',
-    role: w.user.role,
-    fields: refused,
-  });
+  const words = { buyerAgent: 'buyer agent', listingAgent: 'listing agent', lender: 'lender' };
+  const why = refused.includes('lender') ? ' (an agent may pick the lender while “Allow users to select a preferred lender” is on)' : '';
+  throw new AppError(
+    'PermissionDenied',
+    `Only managers can change who works this lead: ${refused.map((r) => words[r]).join(', ')}${why}.`,
+    {
+      action: 'reassignLead',
+      role: w.user.role,
+      fields: refused,
+    },
+  );
 }
 
 export function teamGuards(deps: EngineDeps): GuardMap {
@@ -170,6 +176,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'team.settings.set': allowed('manageActionPlanSettings'),
     'team.users.add': allowed('manageUsers'),
     'team.users.update': allowed('manageUsers'),
+    'team.users.remove': allowed('manageUsers'),
     'team.exportFile': allowed('exportTeamFile'),
     'plans.setLocked': allowed('editAccountPlans'),
     'plans.duplicate': before(async ({ id }, w) => {
@@ -179,6 +186,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'routing.rules.list': allowed('manageRoutingRules'),
     'routing.rules.create': allowed('manageRoutingRules'),
     'routing.rules.update': allowed('manageRoutingRules'),
+    'routing.rules.reorder': allowed('manageRoutingRules'),
     'routing.rules.delete': allowed('manageRoutingRules'),
     'routing.mySettings.get': allowed('editLeadRoutingSettings'),
     'routing.mySettings.save': allowed('editLeadRoutingSettings'),

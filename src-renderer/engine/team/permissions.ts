@@ -57,7 +57,7 @@ export const toggleLabel: Record<Toggle, string> = {
 
 const actionWords: Record<Action, string> = {
   manageActionPlanSettings: 'change Action Plan Settings',
-  manageUsers: 'add or change team members',
+  manageUsers: 'add, edit or remove people on the team',
   manageRoutingRules: 'edit routing rules',
   exportTeamFile: 'export the team file',
   editAccountPlans: 'create, edit or lock account plans',
@@ -67,10 +67,27 @@ const actionWords: Record<Action, string> = {
   editLeadRoutingSettings: 'use Lead Routing Settings',
   chooseRoutingPlan: 'pick a personal plan for routed leads',
   choosePreferredLender: 'pick a preferred lender',
-  viewAllLeads: 'see leads where they are not the lender',
+  viewAllLeads: 'see every lead',
+};
+
+/** Why a role never may, where the table alone would leave a user guessing. */
+const neverBecause: Partial<Record<Action, string>> = {
+  assignTraditionalPlans: 'Traditional plans turn messages into tasks an agent sends by hand.',
+  createPersonalPlans: 'Lenders work the leads where they are the lender, with account plans.',
+  editLeadRoutingSettings: 'Lenders get leads as someone’s preferred lender, not through routing.',
+  chooseRoutingPlan: 'Lenders get leads as someone’s preferred lender, not through routing.',
+  choosePreferredLender: 'Lenders get leads as someone’s preferred lender, not through routing.',
+  viewAllLeads: 'Lenders see the leads where they are the lender.',
 };
 
 const plural = (role: Role): string => (role === 'primaryManager' ? 'the primary manager' : `${roleLabel[role].toLowerCase()}s`);
+
+/** "managers" covers the primary manager too; the primary manager alone is named as such. */
+function whoMay(action: Action): string {
+  const roles = ROLES.filter((r) => PERMISSIONS[action][r] !== 'never');
+  const named = roles.includes('manager') ? roles.filter((r) => r !== 'primaryManager') : roles;
+  return named.map(plural).join(' and ');
+}
 
 export function permissionDenied(message: string, details: Record<string, unknown>): AppError {
   return new AppError('PermissionDenied', message, details);
@@ -81,18 +98,30 @@ export function denial(action: Action, role: Role, settings: ActionPlanSettings)
   const need = PERMISSIONS[action][role];
   if (need === 'always') return null;
   if (need === 'never') {
-    const who = ROLES.filter((r) => PERMISSIONS[action][r] !== 'never').map(plural);
-    const only = who.length ? ` Only ${who.join(' and ')} can.` : '';
-    return permissionDenied(`As ${roleArticle(role)}, you cannot ${actionWords[action]}.${only}`, { action, role });
+    const why = neverBecause[action] ? ` ${neverBecause[action]}` : '';
+    return permissionDenied(`Only ${whoMay(action)} can ${actionWords[action]}; you are signed in as ${roleArticle(role)}.${why}`, {
+      action,
+      role,
+    });
   }
   const on = effectiveSettings(settings);
   if (need.some((t) => on[t])) return null;
+  const subject = role === 'primaryManager' ? 'You' : capitalized(plural(role));
   const names = need.map((t) => `"${toggleLabel[t]}"`).join(' or ');
+  const off = need.length === 1 ? 'It is off' : 'Both are off';
+  const it = need.length === 1 ? 'it' : 'one';
+  const fix = role === 'primaryManager' ? `you can turn ${it} on` : `only the primary manager can turn ${it} on`;
   return permissionDenied(
-    `You cannot ${actionWords[action]} while ${names} is off. The primary manager can turn it on in Action Plan Settings.`,
-    { action, role, requires: [...need] },
+    `${subject} can ${actionWords[action]} only while ${names} is on. ${off}; ${fix} in Team → Action Plan Settings.`,
+    {
+      action,
+      role,
+      requires: [...need],
+    },
   );
 }
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function roleArticle(role: Role): string {
   const label = roleLabel[role].toLowerCase();

@@ -57,23 +57,33 @@ describe('permission matrix: role × Action Plan Settings × action', () => {
     expect(err!.code).toBe('PermissionDenied');
     if (expected === 'never') {
       expect(err!.details).toEqual({ action, role });
-      expect(err!.message).toMatch(/^As an? .+, you cannot .+\./);
+      expect(err!.message).toMatch(
+        /^Only (the primary manager|managers|managers and agents) can .+; you are signed in as an? (manager|agent|lender)\./,
+      );
     } else {
       expect(err!.details).toEqual({ action, role, requires: expected });
-      expect(err!.message).toMatch(/is off\. The primary manager can turn it on in Action Plan Settings\.$/);
+      expect(err!.message).toMatch(
+        / only while ".+" is on\. (It is|Both are) off; .+ can turn (it|one) on in Team → Action Plan Settings\.$/,
+      );
     }
   });
 
-  it('says in words what is refused and how to get it', () => {
+  it('says in plain words what is refused, for which role or setting, and how to get it', () => {
     const off = COMBOS[0]!;
     expect(denial('createPersonalPlans', 'lender', off)!.message).toBe(
-      'As a lender, you cannot create or edit personal plans. Only the primary manager and managers and agents can.',
+      'Only managers and agents can create or edit personal plans; you are signed in as a lender. Lenders work the leads where they are the lender, with account plans.',
+    );
+    expect(denial('editAccountPlans', 'agent', off)!.message).toBe(
+      'Only managers can create, edit or lock account plans; you are signed in as an agent.',
     );
     expect(denial('assignFullyAutomatedPlans', 'agent', off)!.message).toBe(
-      'You cannot manually assign leads to fully automated plans while "Allow agents and lenders to manually assign leads to fully automated plans" is off. The primary manager can turn it on in Action Plan Settings.',
+      'Agents can manually assign leads to fully automated plans only while "Allow agents and lenders to manually assign leads to fully automated plans" is on. It is off; only the primary manager can turn it on in Team → Action Plan Settings.',
+    );
+    expect(denial('editLeadRoutingSettings', 'primaryManager', off)!.message).toBe(
+      'You can use Lead Routing Settings only while "Allow users to create personal action plans" or "Allow users to select a preferred lender" is on. Both are off; you can turn one on in Team → Action Plan Settings.',
     );
     expect(denial('manageActionPlanSettings', 'manager', off)!.message).toBe(
-      'As a manager, you cannot change Action Plan Settings. Only the primary manager can.',
+      'Only the primary manager can change Action Plan Settings; you are signed in as a manager.',
     );
   });
 });
