@@ -32,7 +32,7 @@ const NAV: { label: string; route: Route; key: string; match: Route['screen'][];
     route: { screen: 'routing' },
     key: '4',
     match: ['routing'],
-    shown: (r) => r.leadRoutingSettingsVisible && r.can.editLeadRoutingSettings,
+    shown: (r) => r.can.manageRoutingRules || (r.leadRoutingSettingsVisible && r.can.editLeadRoutingSettings),
   },
   { label: 'Team', route: { screen: 'team' }, key: '5', match: ['team'], shown: (r) => r.can.manageUsers },
   { label: 'Import & export', route: { screen: 'exchange' }, key: '7', match: ['exchange'] },

@@ -1,102 +1,57 @@
-import { useState } from 'react';
-import type { RoutingChoice } from '@shared/model/team';
-import { Button, Card, EmptyState, ErrorBanner, Field, PageHeader } from '../components/ui';
-import { errorMessage } from '../lib/errors';
-import { useApp, useClient } from '../lib/store';
-import { useEngineQuery } from '../lib/use-engine';
+import { Card, PageHeader } from '../components/ui';
+import { useRights } from '../lib/rights';
+import { MyRoutingSettings } from './routing/MyRoutingSettings';
+import { RoutingRulesCard } from './routing/RoutingRulesCard';
 
-type Choice = { planId: string | null; lenderId: string | null };
-
-/** My Lead Routing Settings: for each rule that routes leads to me, my plan and preferred lender; plus my defaults. */
+/**
+ * Lead routing. Managers edit and order the account's routing rules here, and (when Action Plan
+ * Settings show them) set their own Lead Routing Settings below. Agents see only their Lead Routing
+ * Settings, with the rules that route to them read-only (DESIGN §3).
+ */
 export function LeadRoutingScreen() {
-  const client = useClient();
-  const toast = useApp((s) => s.toast);
-  const view = useEngineQuery('routing.mySettings.get', {}, ['routingRules', 'leadRoutingSettings', 'plans', 'users', 'settings']);
-  const [edited, setEdited] = useState<{ defaults: Choice; perRule: Record<string, Choice> } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const rights = useRights();
+  if (!rights) return <p className="loading">Loading lead routing…</p>;
+  const mine = rights.leadRoutingSettingsVisible && rights.can.editLeadRoutingSettings;
 
-  if (view.error) return <ErrorBanner message={view.error} />;
-  if (!view.data) return <p className="loading">Loading Lead Routing Settings…</p>;
-  const v = view.data;
-  const form = edited ?? { defaults: v.settings.defaults, perRule: v.settings.perRule };
-  const setChoice = (ruleId: string | null, patch: Partial<Choice>) => {
-    if (ruleId === null) setEdited({ ...form, defaults: { ...form.defaults, ...patch } });
-    else
-      setEdited({
-        ...form,
-        perRule: { ...form.perRule, [ruleId]: { ...(form.perRule[ruleId] ?? { planId: null, lenderId: null }), ...patch } },
-      });
-  };
-
-  async function save() {
-    try {
-      await client.call('routing.mySettings.save', form);
-      setEdited(null);
-      setError(null);
-      toast('Lead Routing Settings saved', 'success');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+  if (!rights.can.manageRoutingRules) {
+    return (
+      <div className="page">
+        <MyRoutingSettings
+          header={(save) => (
+            <PageHeader
+              title="Lead Routing Settings"
+              subtitle="What happens to the leads routing sends to you. The rules themselves are set by your managers."
+              actions={save}
+            />
+          )}
+        />
+      </div>
+    );
   }
-
-  const choiceFields = (label: string, ruleId: string | null, choice: Choice | RoutingChoice | undefined) => (
-    <div className="form-row">
-      {v.canChoosePlan ? (
-        <Field label={`Action plan ${label}`} hint="One of your Ready personal plans">
-          {(p) => (
-            <select {...p} value={choice?.planId ?? ''} onChange={(e) => setChoice(ruleId, { planId: e.target.value || null })}>
-              <option value="">{ruleId ? 'Use my default' : 'No plan'}</option>
-              {v.plans.map((plan) => (
-                <option key={plan.id} value={plan.id}>
-                  {plan.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      ) : null}
-      {v.canChooseLender ? (
-        <Field label={`Preferred lender ${label}`}>
-          {(p) => (
-            <select {...p} value={choice?.lenderId ?? ''} onChange={(e) => setChoice(ruleId, { lenderId: e.target.value || null })}>
-              <option value="">{ruleId ? 'Use my default' : 'No lender'}</option>
-              {v.lenders.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      ) : null}
-    </div>
-  );
 
   return (
     <div className="page">
-      <PageHeader
-        title="Lead Routing Settings"
-        subtitle="What happens to the leads routing sends to you. The rules themselves are set by your managers."
-        actions={
-          <Button tone="primary" disabled={!edited} onClick={() => void save()}>
-            Save Changes
-          </Button>
-        }
-      />
-      <ErrorBanner message={error} />
+      <PageHeader title="Lead routing" subtitle="Who receives each new lead, and what happens to the leads routed to you." />
       <div className="stack">
-        <Card title="My defaults">
-          <p className="small muted">Used for any rule below where you leave “Use my default”.</p>
-          {choiceFields('(default)', null, form.defaults)}
-        </Card>
-        {v.rules.length === 0 ? (
-          <EmptyState title="No routing rules send leads to you">When a manager adds you to a routing rule, it shows here.</EmptyState>
+        <RoutingRulesCard />
+        {mine ? (
+          <section className="stack" aria-labelledby="my-routing-title">
+            <MyRoutingSettings
+              header={(save) => (
+                <div className="card-head">
+                  <h2 id="my-routing-title">My Lead Routing Settings</h2>
+                  {save}
+                </div>
+              )}
+            />
+          </section>
         ) : (
-          v.rules.map((r) => (
-            <Card key={r.id} title={`Rule: ${r.name}`}>
-              {choiceFields(`for “${r.name}”`, r.id, form.perRule[r.id])}
-            </Card>
-          ))
+          <Card title="My Lead Routing Settings">
+            <p className="small muted">
+              Hidden while both “Allow users to create personal action plans” and “Allow users to select a preferred lender” are off (Team →
+              Action Plan Settings). Routing still deals leads to the rules’ people.
+            </p>
+          </Card>
         )}
       </div>
     </div>

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { UserId } from '@shared/model/ids';
 import { AppError } from '@shared/rpc/errors';
 import { aLead, currentUserId, startEngine } from './harness';
 
 async function team() {
   const t = await startEngine();
   const pm = await currentUserId(t);
-  const add = async (name: string, role: 'agent' | 'lender' | 'manager') => (await t.call('team.users.add', { name, role })).id as UserId;
+  const add = async (name: string, role: 'agent' | 'lender' | 'manager') => (await t.call('team.users.add', { name, role })).id;
   return {
     t,
     pm,

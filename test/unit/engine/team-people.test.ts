@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadId, UserId } from '@shared/model/ids';
+import type { UserId } from '@shared/model/ids';
 import { AppError } from '@shared/rpc/errors';
 import { aLead, aPlan, currentUserId, DAY, startEngine } from './harness';
 
@@ -83,12 +83,12 @@ describe('managers edit the people on the team', () => {
 describe('removing a person never loses their leads, tasks or running plans', () => {
   it('is refused with the counts while the person still works leads, has open tasks and runs leads in their plans', async () => {
     const { t, mia, ava } = await team();
-    const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: ava as UserId } }));
-    await t.call('leads.create', aLead({ firstName: 'Bo', email: 'bo@example.com', assignees: { listingAgent: ava as UserId } }));
-    await t.call('tasks.create', { leadId: lead.id, title: 'Call back', dueAt: t.clock.now() + DAY, assigneeId: ava as UserId });
+    const lead = await t.call('leads.create', aLead({ assignees: { buyerAgent: ava } }));
+    await t.call('leads.create', aLead({ firstName: 'Bo', email: 'bo@example.com', assignees: { listingAgent: ava } }));
+    await t.call('tasks.create', { leadId: lead.id, title: 'Call back', dueAt: t.clock.now() + DAY, assigneeId: ava });
     const plan = await t.call('plans.create', aPlan(ava), ava);
     await t.call('enrollments.enroll', { leadId: lead.id, planId: plan.id }, ava);
-    await t.call('routing.rules.create', { name: 'Zillow', conditions: { sources: ['Zillow'] }, assigneeIds: [ava as UserId] });
+    await t.call('routing.rules.create', { name: 'Zillow', conditions: { sources: ['Zillow'] }, assigneeIds: [ava] });
 
     const err = await refusal(t.call('team.users.remove', { id: ava }, mia));
     expect(err.code).toBe('Conflict');
@@ -97,7 +97,7 @@ describe('removing a person never loses their leads, tasks or running plans', ()
     );
     expect(err.details).toMatchObject({ leads: 2, openTasks: 1, liveEnrollments: 1, rules: ['Zillow'] });
     expect(await names(t)).toContain('Ava Agent (agent)');
-    expect((await t.call('leads.get', { id: lead.id as LeadId })).assignees.buyerAgent).toBe(ava);
+    expect((await t.call('leads.get', { id: lead.id })).assignees.buyerAgent).toBe(ava);
   });
 
   it('a person nothing depends on is removed, with their Lead Routing Settings; a lender picked by someone is not', async () => {
@@ -107,7 +107,7 @@ describe('removing a person never loses their leads, tasks or running plans', ()
     expect(err.message).toContain('Leo Lender is the preferred lender of Ava Agent: they pick another lender');
     await t.call('team.users.remove', { id: ava }, mia);
     expect(await names(t)).toEqual(['Me (primaryManager)', 'Mia Manager (manager)', 'Leo Lender (lender)']);
-    expect(await t.db.leadRoutingSettings.get(ava as UserId)).toBeUndefined();
+    expect(await t.db.leadRoutingSettings.get(ava)).toBeUndefined();
     await t.call('team.users.remove', { id: leo }, mia);
     expect(await names(t)).toEqual(['Me (primaryManager)', 'Mia Manager (manager)']);
   });
