@@ -9,6 +9,11 @@ let page: Page;
 
 async function shot(name: string) {
   if (!SCREENSHOTS) return;
+  // Dismiss the toasts of earlier steps, as a user would, so the screen itself shows.
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  // (Behind an open dialog the page is inert, so they stay.)
+  const dialogOpen = (await page.getByRole('dialog').count()) > 0;
+  while (!dialogOpen && (await dismiss.count()) > 0) await dismiss.first().click();
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-1280.png` });
   await page.setViewportSize({ width: 900, height: 700 });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-900.png` });
@@ -25,12 +30,13 @@ async function switchTo(name: string) {
   await page.getByRole('button', { name: new RegExp(`Profile: ${name}`) }).waitFor();
 }
 
-async function createLead(first: string, source = '') {
+async function createLead(first: string, source = '', city = '') {
   await go('Leads');
   await page.getByRole('button', { name: 'New lead' }).click();
   await page.getByLabel('First name').fill(first);
   await page.getByLabel('Last name').fill('Test');
   await page.getByLabel('Source').fill(source);
+  if (city) await page.getByLabel('City').fill(city);
   await page.getByRole('button', { name: 'Create lead' }).click();
   await page.getByRole('heading', { name: `${first} Test` }).waitFor();
 }
@@ -67,6 +73,21 @@ async function addPerson(name: string, role: 'agent' | 'lender') {
   await form.getByRole('button', { name: 'Add person' }).click();
   await page.getByRole('cell', { name, exact: true }).waitFor();
 }
+
+/** Lead routing → New rule: fills the dialog's fields by label and picks who receives the leads. */
+async function addRule(name: string, fields: Record<string, string>, person: string) {
+  await go('Lead routing');
+  await page.getByRole('button', { name: 'New rule' }).click();
+  const form = page.getByRole('form', { name: 'New routing rule' });
+  await form.getByLabel('Rule name').fill(name);
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
+  await form.getByRole('checkbox', { name: person }).check();
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await rules().getByRole('listitem', { name }).waitFor();
+}
+
+const rules = () => page.getByRole('list', { name: 'Routing rules' });
+const ruleNames = () => rules().getByRole('listitem').locator('strong').allTextContents();
 
 const setting = (name: string) => page.getByRole('switch', { name });
 /** The switch shows the engine's saved state, so it flips once the engine has saved it. */
@@ -132,13 +153,7 @@ describe('team rules, persona by persona', () => {
 
   it('an agent sets Lead Routing Settings and a routed lead lands on the chosen plan with the preferred lender', async () => {
     await switchTo('Pat Solo');
-    await go('Team');
-    const rule = page.getByRole('form', { name: 'New routing rule' });
-    await rule.getByLabel('Rule name').fill('Zillow buyers');
-    await rule.getByLabel('Sources').fill('Zillow');
-    await rule.getByRole('checkbox', { name: 'Ava Agent' }).check();
-    await rule.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByRole('list', { name: 'Routing rules' }).getByText('Zillow buyers').waitFor();
+    await addRule('Zillow buyers', { Sources: 'Zillow' }, 'Ava Agent');
 
     await switchTo('Ava Agent');
     await createPlan('Ava’s Zillow plan');
@@ -214,5 +229,100 @@ describe('team rules, persona by persona', () => {
     await page.getByRole('button', { name: 'Duplicate as personal plan' }).click();
     await page.getByRole('heading', { name: 'Team nurture (copy)' }).waitFor();
     await page.getByRole('button', { name: 'Save as Ready' }).waitFor();
+  });
+
+  it('a manager edits a routing rule and moves another above it by keyboard; the next lead routes by the new order', async () => {
+    await switchTo('Pat Solo');
+    await go('Team');
+    await addPerson('Ben Agent', 'agent');
+    await addRule('Austin', { Cities: 'Austin' }, 'Ben Agent');
+    expect(await ruleNames()).toEqual(['Zillow buyers', 'Austin']);
+
+    // Edit: rename the Zillow rule and narrow it to Zillow leads in Austin or Dallas.
+    await rules().getByRole('button', { name: 'Edit “Zillow buyers”' }).click();
+    const edit = page.getByRole('form', { name: 'Edit routing rule “Zillow buyers”' });
+    await expect.poll(() => edit.getByLabel('Sources').inputValue()).toBe('Zillow');
+    await edit.getByLabel('Rule name').fill('Zillow leads');
+    await edit.getByLabel('Cities').fill('Austin, Dallas');
+    await shot('routing-rule-edit');
+    await edit.getByRole('button', { name: 'Save rule' }).click();
+    await toast('Routing rule “Zillow leads” saved');
+    await rules().getByText('Leads with source Zillow, city Austin or Dallas').waitFor();
+    expect(await ruleNames()).toEqual(['Zillow leads', 'Austin']);
+
+    // Move "Austin" up with the keyboard: it is now tried first, and focus stays on it.
+    await rules().getByRole('button', { name: 'Move “Austin” up' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(ruleNames).toEqual(['Austin', 'Zillow leads']);
+    await expect
+      .poll(() =>
+        rules()
+          .getByRole('button', { name: 'Move “Austin” down' })
+          .evaluate((el) => el === document.activeElement),
+      )
+      .toBe(true);
+    await shot('lead-routing-rules');
+
+    await createLead('Nia', 'Zillow', 'Austin');
+    await expect.poll(() => page.getByRole('region', { name: 'Profile' }).getByText('Ben Agent').count()).toBe(1);
+    await page
+      .getByRole('list', { name: 'History' })
+      .getByText(/Routed to Ben Agent by rule "Austin"/)
+      .waitFor();
+
+    // The agent sees the rules that route to them, read-only, with their conditions.
+    await switchTo('Ava Agent');
+    await go('Lead routing');
+    await page
+      .getByRole('region', { name: 'Rule: Zillow leads' })
+      .getByText(/Leads with source Zillow, city Austin or Dallas/)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'New rule' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Move|Edit|Delete/ }).count()).toBe(0);
+  });
+
+  it('a manager edits a person’s role; a change that would break routing is refused in words', async () => {
+    await switchTo('Pat Solo');
+    await go('Team');
+    const people = page.getByRole('table', { name: 'People' });
+    await people.getByRole('button', { name: 'Edit Ben Agent' }).click();
+    const ben = page.getByRole('form', { name: 'Edit Ben Agent' });
+    await ben.getByLabel('Name').fill('Ben Broker');
+    await ben.getByLabel('Role').selectOption('manager');
+    await ben.getByRole('button', { name: 'Save changes' }).click();
+    await toast('Ben Broker saved');
+    await people
+      .getByRole('row', { name: /Ben Broker/ })
+      .getByRole('cell', { name: 'Manager', exact: true })
+      .waitFor();
+
+    await people.getByRole('button', { name: 'Edit Ava Agent' }).click();
+    const ava = page.getByRole('form', { name: 'Edit Ava Agent' });
+    await ava.getByLabel('Role').selectOption('lender');
+    await ava.getByRole('button', { name: 'Save changes' }).click();
+    await ava
+      .getByRole('alert')
+      .getByText(
+        'Ava Agent cannot become a lender while the routing rule “Zillow leads” sends leads to them (lenders do not receive routed leads): take them off first.',
+      )
+      .waitFor();
+    await shot('team-person-refused');
+    await ava.getByRole('button', { name: 'Cancel' }).click();
+    await people
+      .getByRole('row', { name: /Ava Agent/ })
+      .getByRole('cell', { name: 'Agent', exact: true })
+      .waitFor();
+
+    // The primary manager's role is fixed, and says why.
+    await people.getByRole('button', { name: /^Edit Pat Solo/ }).click();
+    const pat = page.getByRole('form', { name: 'Edit Pat Solo' });
+    await expect.poll(() => pat.getByLabel('Role').isDisabled()).toBe(true);
+    await pat.getByText('A team always has exactly one primary manager, so this role does not change.').waitFor();
+    await pat.getByRole('button', { name: 'Cancel' }).click();
+    await shot('team-people');
+
+    // Ben, now a manager, gets the Team screen.
+    await switchTo('Ben Broker');
+    await nav().getByRole('button', { name: 'Team' }).waitFor();
   });
 });

@@ -147,7 +147,8 @@ function RuleForm({ rule, users, onDone }: { rule: RoutingRule | null; users: Us
       </div>
       {form.isDefault ? null : (
         <fieldset className="fieldset">
-          <legend>Conditions (every one you fill in must match; separate several values with commas)</legend>
+          <legend>Conditions</legend>
+          <p className="small muted">Every condition you fill in must match. Separate several values with commas.</p>
           <div className="form-row form-row-3">
             {text('Sources', 'sources', 'e.g. Zillow, Open house')}
             {text('Tags', 'tags', 'Any of these tags')}
@@ -188,7 +189,7 @@ function RuleForm({ rule, users, onDone }: { rule: RoutingRule | null; users: Us
           {lenders.length ? ` Not listed: ${lenders.map((u) => u.name).join(', ')}. ${lendersNotRoutedReason}` : ''}
         </p>
       </fieldset>
-      <div className="dialog-actions">
+      <div className="dialog-actions rule-dialog-actions">
         <Button onClick={onDone}>Cancel</Button>
         <Button tone="primary" type="submit" disabled={saving}>
           {rule ? 'Save rule' : 'Add rule'}
