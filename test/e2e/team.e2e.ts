@@ -321,6 +321,16 @@ describe('team rules, persona by persona', () => {
     await pat.getByRole('button', { name: 'Cancel' }).click();
     await shot('team-people');
 
+    // Removing a person who still works leads is refused with what to hand over; nothing is removed.
+    await people.getByRole('button', { name: 'Remove Leo Lender' }).click();
+    await page.getByRole('dialog', { name: 'Remove Leo Lender from the team?' }).getByRole('button', { name: 'Remove person' }).click();
+    await page
+      .getByRole('region', { name: 'People' })
+      .getByRole('alert')
+      .getByText(/^Leo Lender cannot be removed yet, so that nothing is lost\. Leo Lender works \d+ leads/)
+      .waitFor();
+    await people.getByRole('cell', { name: 'Leo Lender', exact: true }).waitFor();
+
     // Ben, now a manager, gets the Team screen.
     await switchTo('Ben Broker');
     await nav().getByRole('button', { name: 'Team' }).waitFor();

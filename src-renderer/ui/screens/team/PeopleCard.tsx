@@ -71,6 +71,7 @@ export function PeopleCard() {
           ))}
         </tbody>
       </table>
+      <div className="divider" />
       <AddPersonForm />
       <PersonDialog key={editing?.id ?? 'closed'} user={editing} onClose={() => setEditing(null)} />
       <ConfirmDialog
@@ -116,6 +117,7 @@ function AddPersonForm() {
         void add();
       }}
     >
+      <h3>Add a person</h3>
       <ErrorBanner message={error} />
       <div className="form-row">
         <Field label="Name" error={issues.name}>
