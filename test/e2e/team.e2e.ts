@@ -279,6 +279,7 @@ describe('team rules, persona by persona', () => {
       .waitFor();
     expect(await page.getByRole('button', { name: 'New rule' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Move|Edit|Delete/ }).count()).toBe(0);
+    await shot('lead-routing-agent');
   });
 
   it('a manager edits a person’s role; a change that would break routing is refused in words', async () => {
@@ -319,7 +320,6 @@ describe('team rules, persona by persona', () => {
     await expect.poll(() => pat.getByLabel('Role').isDisabled()).toBe(true);
     await pat.getByText('A team always has exactly one primary manager, so this role does not change.').waitFor();
     await pat.getByRole('button', { name: 'Cancel' }).click();
-    await shot('team-people');
 
     // Removing a person who still works leads is refused with what to hand over; nothing is removed.
     await people.getByRole('button', { name: 'Remove Leo Lender' }).click();
@@ -330,6 +330,7 @@ describe('team rules, persona by persona', () => {
       .getByText(/^Leo Lender cannot be removed yet, so that nothing is lost\. Leo Lender works \d+ leads/)
       .waitFor();
     await people.getByRole('cell', { name: 'Leo Lender', exact: true }).waitFor();
+    await shot('team-people');
 
     // Ben, now a manager, gets the Team screen.
     await switchTo('Ben Broker');

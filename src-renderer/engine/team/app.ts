@@ -16,6 +16,7 @@ import { zodToAppError } from '@shared/rpc/server';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { getPlan } from '../plans/app';
+import { inOrder } from '../routing/match';
 import { assertRemovable, assertRoleChange } from './people';
 import { can } from './permissions';
 import { quotaToday } from './quota';
@@ -173,7 +174,8 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
         plans: plans
           .filter((p) => p.scope.kind === 'account')
           .map(({ createdAt: _c, updatedAt: _u, createdBy: _b, ...p }) => p as TeamFile['plans'][number]),
-        routingRules: rules.map(({ nextIndex: _n, order: _o, createdAt: _c, ...r }) => r),
+        // In the order they are tried: the import numbers them by their place in the file.
+        routingRules: inOrder(rules).map(({ nextIndex: _n, order: _o, createdAt: _c, ...r }) => r),
         stages: distinct([...(saved.stages ?? []), ...leadLists.map((l) => l.stage)]),
         tags: distinct([...(saved.tags ?? []), ...leadLists.flatMap((l) => l.tags)]),
         sources: distinct([...(saved.sources ?? []), ...leadLists.map((l) => l.source)]),

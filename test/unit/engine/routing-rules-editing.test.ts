@@ -113,6 +113,19 @@ describe('managers edit and reorder routing rules', () => {
 });
 
 describe('team file and lenders on rules', () => {
+  it('the team file keeps the rules in the order the manager set, and the importing teammate routes by it', async () => {
+    const { t, ava, ben } = await team();
+    const zillow = await t.call('routing.rules.create', { name: 'Zillow', conditions: { sources: ['Zillow'] }, assigneeIds: [ava] });
+    const austin = await t.call('routing.rules.create', { name: 'Austin', conditions: { cities: ['Austin'] }, assigneeIds: [ben] });
+    await t.call('routing.rules.reorder', { ids: [austin.id, zillow.id] });
+    const file = await t.call('team.exportFile', {});
+    expect(file.routingRules.map((r) => r.name)).toEqual(['Austin', 'Zillow']);
+    const teammate = await startEngine();
+    await teammate.call('team.importFile', { text: JSON.stringify(file) });
+    expect((await teammate.call('routing.rules.list', {})).map((r) => r.name)).toEqual(['Austin', 'Zillow']);
+    expect((await teammate.call('leads.create', aLead({ source: 'Zillow', city: 'Austin' }))).assignees.buyerAgent).toBe(ben);
+  });
+
   it('a team file whose routing rule sends leads to a lender is refused, saying which rule and who', async () => {
     const { t, ava, leo } = await team();
     await t.call('routing.rules.create', { name: 'Zillow', conditions: { sources: ['Zillow'] }, assigneeIds: [ava] });
