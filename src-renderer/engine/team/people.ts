@@ -1,5 +1,4 @@
 import Dexie from 'dexie';
-import type { PlanId } from '@shared/model/ids';
 import type { User, UserInput } from '@shared/model/team';
 import { canReceiveRoutedLeads } from '@shared/model/team';
 import { conflict } from '@shared/rpc/errors';
@@ -39,7 +38,7 @@ export async function dependentsOf(deps: EngineDeps, user: User): Promise<Depend
   const { db } = deps;
   const ownPlans = (await db.plans.toArray())
     .filter((p) => p.scope.kind === 'personal' && p.scope.ownerUserId === user.id)
-    .map((p) => p.id as PlanId);
+    .map((p) => p.id);
   const live = await Promise.all(
     ownPlans.flatMap((planId) =>
       ['active', 'paused'].map((state) => db.enrollments.where('[planId+state]').equals([planId, state]).count()),
