@@ -105,7 +105,8 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.remove'({ id }, { user: by }) {
-      return db.transaction('rw', db.tables, async () => {
+      const read = [db.leads, db.tasks, db.plans, db.enrollments, db.routingRules];
+      return db.transaction('rw', [db.users, db.leadRoutingSettings, ...read], async () => {
         const user = await db.users.get(id);
         if (!user) throw notFound('User', id);
         await assertRemovable(deps, user, by);
