@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, SCREENSHOTS, WebHost, workAlone } from './harness';
@@ -18,6 +19,13 @@ async function shot(name: string) {
   await page.setViewportSize({ width: 900, height: 700 });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-900.png` });
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** No serious or critical accessibility problems on the screen as it is now (dialogs included). */
+async function expectAccessible() {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 const nav = () => page.getByRole('navigation', { name: 'Main' });
@@ -245,6 +253,7 @@ describe('team rules, persona by persona', () => {
     await edit.getByLabel('Rule name').fill('Zillow leads');
     await edit.getByLabel('Cities').fill('Austin, Dallas');
     await shot('routing-rule-edit');
+    await expectAccessible();
     await edit.getByRole('button', { name: 'Save rule' }).click();
     await toast('Routing rule “Zillow leads” saved');
     await rules().getByText('Leads with source Zillow, city Austin or Dallas').waitFor();
@@ -262,6 +271,7 @@ describe('team rules, persona by persona', () => {
       )
       .toBe(true);
     await shot('lead-routing-rules');
+    await expectAccessible();
 
     await createLead('Nia', 'Zillow', 'Austin');
     await expect.poll(() => page.getByRole('region', { name: 'Profile' }).getByText('Ben Agent').count()).toBe(1);
@@ -331,6 +341,7 @@ describe('team rules, persona by persona', () => {
       .waitFor();
     await people.getByRole('cell', { name: 'Leo Lender', exact: true }).waitFor();
     await shot('team-people');
+    await expectAccessible();
 
     // Ben, now a manager, gets the Team screen.
     await switchTo('Ben Broker');
