@@ -56,7 +56,13 @@ export function PlanScopeBar({ id, plan, onScope }: { id: PlanId | 'new'; plan: 
         <span>
           {plan.scope.kind === 'account' ? <Badge tone="blue">Account plan</Badge> : <Badge>Personal plan — only you see it</Badge>}{' '}
           {plan.locked ? <Badge tone="amber">Locked — read-only</Badge> : null}{' '}
-          {!editable && !plan.locked ? <span className="muted small">View only: managers edit account plans.</span> : null}
+          {!editable && !plan.locked ? (
+            <span className="muted small">
+              {plan.scope.kind === 'account'
+                ? 'View only: only managers can edit account plans.'
+                : 'View only: personal plans can be edited only while “Allow users to create personal action plans” is on.'}
+            </span>
+          ) : null}
         </span>
       )}
       {id !== 'new' && plan.scope.kind === 'account' && rights.can.editAccountPlans ? (

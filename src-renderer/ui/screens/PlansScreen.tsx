@@ -205,6 +205,12 @@ export function PlansScreen() {
                 New plan
               </Button>
             </>
+          ) : rights ? (
+            <p className="small muted">
+              {session?.currentUser.role === 'lender'
+                ? 'Lenders use the account plans managers build; only managers and agents create plans.'
+                : 'Only managers create account plans, and personal plans are off: the primary manager can turn on “Allow users to create personal action plans”.'}
+            </p>
           ) : null
         }
       />
