@@ -62,6 +62,11 @@ const line = (name, xs, target = { median: 100, p95: 250 }) => {
 
 try {
   await page.goto(url);
+  // A new store opens on the first-run choice: work alone (primary manager, sees every lead).
+  const alone = page.getByRole('form', { name: 'I work alone' });
+  await alone.getByLabel('Your name').fill('Bench Agent');
+  await alone.getByLabel('Your email').fill('bench@example.com');
+  await alone.getByRole('button', { name: 'Start working alone' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   const t0 = Date.now();
   await page.evaluate((count) => window.actionPlansTest.call('system.seedLeads', { count }), COUNT);

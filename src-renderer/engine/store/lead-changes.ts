@@ -1,16 +1,31 @@
 import type { Transaction } from 'dexie';
+import type { LeadId } from '@shared/model/ids';
+import type { LeadRow } from './db';
 
 /** Which lead fields a committed transaction changed: a set of field names, or 'all' (leads added or deleted). */
 export type LeadChange = Set<string> | 'all';
 
+/** One lead as a committed transaction left it: its row after the change, or null when it was deleted. */
+export interface LeadRowChange {
+  id: LeadId;
+  after: LeadRow | null;
+}
+
+interface Pending {
+  fields: LeadChange;
+  rows: Map<LeadId, LeadRow | null>;
+}
+
 /**
- * Reports committed changes to leads, per transaction, from the store's own hooks. The workspace's
- * index cache listens so a scheduler step (which only touches the enrollment summary) does not throw
- * away the name, stage or tag orders that a 100k-lead table needs to stay instant.
+ * Reports committed changes to leads, per transaction, from the store's own hooks: the fields that
+ * changed, and each changed lead's row as written. The workspace's lead index listens and patches
+ * itself from the rows, so no write (a scheduler step, a bulk tag) makes the next query re-read
+ * 100k index keys.
  */
 export class LeadChangeFeed {
   private listeners = new Set<(change: LeadChange) => void>();
-  private pending = new WeakMap<Transaction, LeadChange>();
+  private rowListeners = new Set<(changes: LeadRowChange[]) => void>();
+  private pending = new WeakMap<Transaction, Pending>();
   /** When this engine last committed a lead change (tells its own writes from another tab's). */
   lastLocalCommit = 0;
 
@@ -19,20 +34,37 @@ export class LeadChangeFeed {
     return () => this.listeners.delete(listener);
   }
 
-  note(tx: Transaction, fields: Iterable<string> | 'all'): void {
-    const current = this.pending.get(tx);
-    if (current === undefined) {
-      const change: LeadChange = fields === 'all' ? 'all' : new Set(fields);
-      this.pending.set(tx, change);
+  /** Each committed transaction's changed leads (the last write of each lead in it). */
+  listenRows(listener: (changes: LeadRowChange[]) => void): () => void {
+    this.rowListeners.add(listener);
+    return () => this.rowListeners.delete(listener);
+  }
+
+  private open(tx: Transaction): Pending {
+    let p = this.pending.get(tx);
+    if (!p) {
+      const created: Pending = { fields: new Set(), rows: new Map() };
+      p = created;
+      this.pending.set(tx, created);
       tx.on('complete', () => {
         this.lastLocalCommit = Date.now();
-        const done = this.pending.get(tx);
-        if (done !== undefined) for (const l of this.listeners) l(done);
+        const rows = [...created.rows].map(([id, after]): LeadRowChange => ({ id, after }));
+        for (const l of this.listeners) l(created.fields);
+        if (rows.length) for (const l of this.rowListeners) l(rows);
       });
-      return;
     }
-    if (current === 'all') return;
-    if (fields === 'all') this.pending.set(tx, 'all');
-    else for (const f of fields) current.add(f);
+    return p;
+  }
+
+  note(tx: Transaction, fields: Iterable<string> | 'all'): void {
+    const p = this.open(tx);
+    if (p.fields === 'all') return;
+    if (fields === 'all') p.fields = 'all';
+    else for (const f of fields) p.fields.add(f);
+  }
+
+  /** Called once the store accepted the write (a failed write inside a surviving transaction is not reported). */
+  noteRow(tx: Transaction, id: LeadId, after: LeadRow | null): void {
+    this.open(tx).rows.set(id, after);
   }
 }
