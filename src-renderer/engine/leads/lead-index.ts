@@ -86,6 +86,7 @@ export class LeadIndex {
   private orders = new Map<LeadSortField, SortOrder>();
   private searches = new Map<string, { set: Set<LeadId> | null; promise: Promise<Set<LeadId>> }>();
   private built: Promise<void> | null = null;
+  private building = false;
   private ready = false;
   /** Writes committed while the build reads: applied over what it read (the newest state wins). */
   private duringBuild: Map<LeadId, LeadRow | null> | null = null;
@@ -95,11 +96,7 @@ export class LeadIndex {
   constructor(private readonly db: AppDb) {
     db.leadChanges.listenRows((changes) => this.apply(changes));
     // Another tab's or window's engine writing the same database: its rows are not reported here.
-    Dexie.on('storagemutated', (parts: Record<string, unknown>) => {
-      const prefix = `idb://${db.name}/leads/`;
-      const ours = Date.now() - db.leadChanges.lastLocalCommit < 1_000;
-      if (!ours && Object.keys(parts).some((k) => k.startsWith(prefix))) this.reset();
-    });
+    db.leadChanges.onForeignWrite(db.name, () => this.reset());
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
       void this.whenReady().then(
@@ -125,7 +122,7 @@ export class LeadIndex {
       this.buildTimer = null;
     }
     if (!this.built) {
-      const built = this.build();
+      const built = this.buildUntilCurrent();
       this.built = built;
       built.catch(() => this.built === built && (this.built = null)); // the database may have closed; build on next use
     }
@@ -139,12 +136,25 @@ export class LeadIndex {
     this.facets.clear();
     this.orders.clear();
     this.searches.clear();
-    this.built = null;
     this.ready = false;
     this.duringBuild = null;
+    // A build under way starts over by itself; otherwise the next query builds.
+    if (!this.building) this.built = null;
   }
 
-  private async build(): Promise<void> {
+  private async buildUntilCurrent(): Promise<void> {
+    this.building = true;
+    try {
+      while (!(await this.build())) {
+        /* reset while reading: read again */
+      }
+    } finally {
+      this.building = false;
+    }
+  }
+
+  /** Reads every lead once; false when a reset came in meanwhile (what was read is stale). */
+  private async build(): Promise<boolean> {
     const mine = this.generation;
     const overrides = new Map<LeadId, LeadRow | null>();
     this.duringBuild = overrides;
@@ -155,7 +165,7 @@ export class LeadIndex {
       const chunk: LeadRow[] = await (last === null ? this.db.leads.orderBy(':id') : this.db.leads.where(':id').above(last))
         .limit(SCAN_CHUNK)
         .toArray();
-      if (mine !== this.generation) return;
+      if (mine !== this.generation) return false;
       for (const row of chunk) entries.set(row.id, entryOf(row));
       if (chunk.length < SCAN_CHUNK) break;
       last = chunk[chunk.length - 1]!.id;
@@ -171,6 +181,7 @@ export class LeadIndex {
     this.orders.clear();
     this.duringBuild = null;
     this.ready = true;
+    return true;
   }
 
   private addToFacets(facets: Map<FacetName, Map<string, Set<LeadId>>>, id: LeadId, entry: Entry): void {
@@ -232,7 +243,7 @@ export class LeadIndex {
     const slot = SORT_SLOT.get(field)!;
     const keyOf = (id: LeadId): Key | undefined => this.entries.get(id)?.sort[slot];
     const byKey = (a: LeadId, b: LeadId): number => compareKeys(keyOf(a)!, keyOf(b)!) || compareIds(a, b);
-    const few = ids.length <= 32;
+    const few = ids.length <= 8;
     if (few) {
       for (const id of ids) removeId(order, id);
     } else {

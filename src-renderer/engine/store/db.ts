@@ -143,6 +143,7 @@ export class AppDb extends Dexie {
       m.priority ??= 'normal';
       m.accountKey = accountKeyOf(m);
     });
+    this.use(this.leadChanges.middleware);
     this.keepLeadIndexFields();
   }
 
