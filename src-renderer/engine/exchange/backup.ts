@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { IndexableType } from 'dexie';
+import type { IndexableType, Table } from 'dexie';
 import type { RestoreResult } from '@shared/contract/exchange';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
@@ -19,12 +19,12 @@ export async function createBackup(deps: EngineDeps): Promise<string> {
   const tables: Record<string, unknown[]> = {};
   await db.transaction('r', db.tables, async () => {
     // In slices by primary key: each slice is its own task, so the engine answers other calls in between.
-    for (const table of db.tables) {
-      const rows: unknown[] = [];
+    for (const table of db.tables as Table<object, IndexableType>[]) {
+      const rows: object[] = [];
       for (let slice = await table.orderBy(':id').limit(SLICE).toArray(); ;) {
         rows.push(...slice);
         if (slice.length < SLICE) break;
-        const last = Dexie.getByKeyPath(slice[slice.length - 1], table.schema.primKey.keyPath as string) as IndexableType;
+        const last = Dexie.getByKeyPath(slice[slice.length - 1]!, table.schema.primKey.keyPath as string) as IndexableType;
         slice = await table.where(':id').above(last).limit(SLICE).toArray();
       }
       tables[table.name] = rows;

@@ -284,7 +284,7 @@ export class LeadIndex {
 
   /** Facet value → the leads with it (after `whenReady`). Read-only: use it before the next await. */
   facet(name: FacetName): Map<string, Set<LeadId>> {
-    return this.facets.get(name) ?? new Map();
+    return this.facets.get(name) ?? new Map<string, Set<LeadId>>();
   }
 
   /** The lead's values in a facet (after `whenReady`). */

@@ -105,7 +105,7 @@ async function run(db: AppDb, op: Op): Promise<void> {
     case 'touch':
       return void (await db.leads.update(idOf(op.i), { nextDueAt: op.due === null ? null : T0 + op.due, lastActivityAt: T0 + op.at }));
     case 'lender':
-      return void (await db.leads.update(idOf(op.i), { 'assignees.lender': op.lender }));
+      return void (await db.leads.update(idOf(op.i), { 'assignees.lender': op.lender as UserId | undefined }));
     case 'delete':
       return db.leads.delete(idOf(op.i));
     case 'many':
@@ -150,9 +150,8 @@ async function recount(db: AppDb) {
   const facets = {} as Record<FacetName, Record<string, LeadId[]>>;
   for (const f of facetNames) {
     const values = (await db.leads.orderBy(FACET_INDEX[f]).uniqueKeys()).map(String);
-    facets[f] = Object.fromEntries(
-      await Promise.all(values.map(async (v) => [v, (await db.leads.where(FACET_INDEX[f]).equals(v).primaryKeys()).sort()])),
-    );
+    const lists = await Promise.all(values.map((v) => db.leads.where(FACET_INDEX[f]).equals(v).primaryKeys()));
+    facets[f] = Object.fromEntries(values.map((v, i): [string, LeadId[]] => [v, lists[i]!.sort()]));
   }
   return { orders, facets, search: (await db.leads.where('searchWords').startsWith('an').primaryKeys()).sort() };
 }
