@@ -154,6 +154,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       await seesLead(e.leadId, w);
     }),
     'leads.addNote': before(({ leadId }, w) => seesLead(leadId, w)),
+    'plans.testWebhook': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
     'plans.preview': before(async ({ planId, leadId }, w) => {
       if (planId) assertSeesPlan(w.user, await getPlan(deps, planId));
       if (leadId) await seesLead(leadId, w);
