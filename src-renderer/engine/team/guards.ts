@@ -146,6 +146,11 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       async (selection) => notYetIn(selection.planId, await bulkMatches(deps, selection)),
       (selection) => selection.planId,
     ),
+    'enrollments.enrollLeads': assignmentGuard(
+      deps,
+      ({ planId, leadIds }) => notYetIn(planId, leadIds),
+      ({ planId }) => planId,
+    ),
     'enrollments.bulkPreview': before(async ({ planId }, w) => assertSeesPlan(w.user, await getPlan(deps, planId))),
     'enrollments.forLead': before(({ leadId }, w) => seesLead(leadId, w)),
     'enrollments.apply': before(async ({ id }, w) => {
