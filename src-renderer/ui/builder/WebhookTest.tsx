@@ -45,7 +45,7 @@ export function WebhookTest({ step, env }: { step: Webhook; env: BuilderEnv }) {
           url: step.url,
           headers: step.headers ?? [],
           payload: step.payload,
-          ...(leadId ? { leadId: leadId as never } : {}),
+          ...(leadId ? { leadId } : {}),
         }),
       );
     } catch (err) {
