@@ -35,6 +35,7 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
   const summaries = useEngineQuery('plans.list', {}, ['plans', 'enrollments']);
   const pages = usePlanLeadPages(id, state);
   const [selected, setSelected] = useState<Set<EnrollmentId>>(new Set());
+  const [selectingAll, setSelectingAll] = useState(false);
   const [pending, setPending] = useState<EnrollmentAction | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<{ action: EnrollmentAction; r: BulkResult } | null>(null);
@@ -69,14 +70,18 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
     setSelected(next);
   };
   // "Select all" means every lead in this state, also the rows not scrolled to yet: their ids come from the engine.
+  // The box shows checked at once (`selectingAll`) while they arrive.
   const toggleAll = () => {
-    if (allChosen || selected.size > 0) return setSelected(new Set());
-    client.call('enrollments.idsByPlanState', { planId: id, state }).then(
-      ({ ids }) => setSelected(new Set(ids)),
-      (err: unknown) => setError(errorMessage(err)),
-    );
+    if (allChosen || selected.size > 0 || selectingAll) return setSelected(new Set());
+    setSelectingAll(true);
+    client
+      .call('enrollments.idsByPlanState', { planId: id, state })
+      .then(
+        ({ ids }) => setSelected(new Set(ids)),
+        (err: unknown) => setError(errorMessage(err)),
+      )
+      .finally(() => setSelectingAll(false));
   };
-
   return (
     <div className="page page-wide">
       <PageHeader
@@ -153,7 +158,7 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
           state={state}
           pages={pages}
           isSelected={(rid) => selected.has(rid)}
-          allSelected={allChosen}
+          allSelected={allChosen || selectingAll}
           someSelected={selected.size > 0}
           onToggle={toggle}
           onToggleAll={toggleAll}

@@ -10,7 +10,7 @@ const estimateSize = () => ROW_HEIGHT;
 const count = new Intl.NumberFormat('en-US');
 
 /** Columns share the width left after the checkbox; the lead's name and email get more of it. */
-const GROW = [3, 3, 3, 2];
+const GROW = [3, 4, 2, 3];
 const cell = (grow: number) => ({ flex: `${grow} 1 0`, minWidth: 120 });
 
 /**
@@ -111,7 +111,7 @@ export function PlanLeadTable({
 function Cells({ row: r, state, onOpenLead }: { row: PlanLeadRow; state: LiveState; onOpenLead: (id: LeadId) => void }) {
   return (
     <>
-      <td style={cell(3)}>
+      <td style={cell(GROW[0]!)}>
         <a
           href={`#lead-${r.leadId}`}
           onClick={(e) => {
@@ -122,11 +122,11 @@ function Cells({ row: r, state, onOpenLead }: { row: PlanLeadRow; state: LiveSta
           {r.leadName}
         </a>
       </td>
-      <td className="muted" style={cell(3)}>
+      <td className="muted" style={cell(GROW[1]!)}>
         {r.leadEmail}
       </td>
-      <td style={cell(3)}>{state === 'completed' ? (r.exitReason ?? 'Completed') : (r.nextStepLabel ?? '—')}</td>
-      <td className="muted" style={cell(2)}>
+      <td style={cell(GROW[2]!)}>{state === 'completed' ? (r.exitReason ?? 'Completed') : (r.nextStepLabel ?? '—')}</td>
+      <td className="muted" style={cell(GROW[3]!)}>
         {state === 'active' && r.nextDueAt ? formatDateTime(r.nextDueAt) : formatDateTime(r.updatedAt)}
       </td>
     </>
