@@ -10,7 +10,7 @@ const estimateSize = () => ROW_HEIGHT;
 const count = new Intl.NumberFormat('en-US');
 
 /** Columns share the width left after the checkbox; the lead's name and email get more of it. */
-const GROW = [3, 4, 2, 3];
+const GROW = [3, 4, 2, 4];
 const cell = (grow: number) => ({ flex: `${grow} 1 0`, minWidth: 120 });
 
 /**
@@ -123,11 +123,13 @@ function Cells({ row: r, state, onOpenLead }: { row: PlanLeadRow; state: LiveSta
         </a>
       </td>
       <td className="muted" style={cell(GROW[1]!)}>
-        {r.leadEmail}
+        <span className="clip" title={r.leadEmail}>
+          {r.leadEmail}
+        </span>
       </td>
       <td style={cell(GROW[2]!)}>{state === 'completed' ? (r.exitReason ?? 'Completed') : (r.nextStepLabel ?? '—')}</td>
       <td className="muted" style={cell(GROW[3]!)}>
-        {state === 'active' && r.nextDueAt ? formatDateTime(r.nextDueAt) : formatDateTime(r.updatedAt)}
+        <span className="clip">{state === 'active' && r.nextDueAt ? formatDateTime(r.nextDueAt) : formatDateTime(r.updatedAt)}</span>
       </td>
     </>
   );
