@@ -1,22 +1,31 @@
-import type { EnrollmentId, LeadId } from '@shared/model/ids';
+import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
+import type { LeadRow } from '../store/db';
+import type { LeadEnrollmentSummary } from '../store/lead-derived';
 import { enrollmentSummary } from '../store/lead-derived';
 
 /**
  * Keeps the lead's enrollment summary (active plans, next step due, plans, states) and its last
  * activity current. Call it inside the transaction that changed the lead's enrollments (it needs
  * `leads` and `enrollments` in scope), after the change, so the leads table never shows stale counts.
+ * Writes only when something changed: a lead write updates many indexes (npm run bench).
  */
 export async function touchLead(deps: EngineDeps, leadId: LeadId): Promise<void> {
-  const enrollments = await deps.db.enrollments.where('leadId').equals(leadId).toArray();
-  await deps.db.leads.update(leadId, { ...enrollmentSummary(enrollments), lastActivityAt: deps.clock.now() });
+  const [enrollments, row] = await Promise.all([deps.db.enrollments.where('leadId').equals(leadId).toArray(), deps.db.leads.get(leadId)]);
+  if (!row) return;
+  const patch = { ...enrollmentSummary(enrollments), lastActivityAt: deps.clock.now() };
+  if (sameSummary(row, patch)) return;
+  await deps.db.leads.put({ ...row, ...patch });
 }
 
-/** `touchLead` in its own transaction, for the enrollment's lead (after a scheduler step). */
-export async function touchLeadOfEnrollment(deps: EngineDeps, enrollmentId: EnrollmentId): Promise<void> {
-  const { db } = deps;
-  await db.transaction('rw', db.leads, db.enrollments, async () => {
-    const e = await db.enrollments.get(enrollmentId);
-    if (e && (await db.leads.get(e.leadId))) await touchLead(deps, e.leadId);
-  });
+function sameSummary(row: LeadRow, patch: LeadEnrollmentSummary & { lastActivityAt: EpochMs }): boolean {
+  const same = (a: readonly string[] | undefined, b: readonly string[]) =>
+    a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+  return (
+    row.activePlanCount === patch.activePlanCount &&
+    row.nextDueAt === patch.nextDueAt &&
+    row.lastActivityAt === patch.lastActivityAt &&
+    same(row.planIds, patch.planIds) &&
+    same(row.enrollmentStates, patch.enrollmentStates)
+  );
 }

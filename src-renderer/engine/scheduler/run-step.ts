@@ -10,7 +10,7 @@ import { mapPosition, positionFor, rawDueAt, stepAfter } from '../enrollments/po
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { getSetting } from '../settings/store';
-import { touchLeadOfEnrollment } from '../leads/touch';
+import { touchLead } from '../leads/touch';
 import { STEP_EXECUTORS } from '../steps';
 import { queueNotifyMe } from '../steps/notify-me';
 import type { StepEffects, StepExecutor, StepRun } from '../steps/types';
@@ -33,18 +33,30 @@ export function stepTables(deps: EngineDeps) {
  * enrollment. A crash anywhere rolls the whole step back, so it runs again later exactly once.
  */
 export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
-  const result = await deps.db.transaction('rw', stepTables(deps), async () => await runNextStepIn(deps, id, now));
-  // The leads table's summary (active plans, next step due, last activity): derived data, refreshed right after.
-  if (result === 'ran') await touchLeadOfEnrollment(deps, id);
-  return result;
+  return await deps.db.transaction('rw', stepTables(deps), async () => {
+    const e = await deps.db.enrollments.get(id);
+    if (!e) return 'notDue';
+    const result = await runStepOf(deps, e, now);
+    // The leads table's summary (active plans, next step due, last activity) changes with the step, atomically.
+    if (result === 'ran') await touchLead(deps, e.leadId);
+    return result;
+  });
 }
 
 /** The body of runNextStep, inside a transaction over stepTables() that the caller opened. */
 export async function runNextStepIn(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
+  const e = await deps.db.enrollments.get(id);
+  return e ? runStepOf(deps, e, now) : 'notDue';
+}
+
+/**
+ * Runs the next step of `e`, which the caller read in this same transaction (so it is current), inside
+ * a transaction over stepTables() that the caller opened.
+ */
+export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs): Promise<StepRunResult> {
   const { db } = deps;
   {
-    const e = await db.enrollments.get(id);
-    if (!e || e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
+    if (e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
     // Independent reads go out together: each IndexedDB round trip is what a step costs (npm run bench).
     const [plan, leadRow, ran] = await Promise.all([
       db.plans.get(e.planId),

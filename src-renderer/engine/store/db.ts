@@ -15,6 +15,7 @@ import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from '.
 import { LeadChangeFeed } from './lead-changes';
 import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
+import { txReadCache } from './tx-read-cache';
 
 /**
  * A lead as stored: the domain lead plus derived index fields. The v6 fields are optional for
@@ -144,6 +145,18 @@ export class AppDb extends Dexie {
       m.accountKey = accountKeyOf(m);
     });
     this.keepLeadIndexFields();
+    this.use(
+      txReadCache({
+        plans: 'all',
+        users: 'all',
+        account: 'all',
+        settings: 'all',
+        templates: 'all',
+        routingRules: 'all',
+        leadRoutingSettings: 'all',
+        leads: 'rows',
+      }),
+    );
   }
 
   /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */

@@ -1,0 +1,135 @@
+import Dexie from 'dexie';
+import type {
+  DBCore,
+  DBCoreKeyRange,
+  DBCoreMutateRequest,
+  DBCoreMutateResponse,
+  DBCoreQueryRequest,
+  DBCoreTable,
+  DBCoreTransaction,
+  Middleware,
+} from 'dexie';
+
+/**
+ * How a table's reads are remembered within one transaction:
+ * - `all`: small, rarely written tables (plans, users, the account, settings): every read, queries
+ *   included; any write to the table forgets them.
+ * - `rows`: big tables written row by row (leads): single-row reads, and each row this transaction
+ *   writes is remembered as written, so "read the lead, change it, update its summary" costs one read.
+ */
+export type TxCacheMode = 'all' | 'rows';
+
+/**
+ * A read cache scoped to ONE transaction. Why: a scheduler pass runs many steps in one transaction
+ * and each step reads its plan, the ready plans (triggers), the sending user, the account and its lead
+ * several times (its own read, the store hooks' read before a write, the summary update); every read
+ * is an IndexedDB round trip (npm run bench). Within a transaction nobody else can write, and every
+ * write through it updates or forgets what is remembered, so a cached value is always what IndexedDB
+ * would return. Callers get their own copy (structuredClone), so mutating a result cannot leak.
+ *
+ * It sits below Dexie's hooks middleware (level 2) so the hooks' "existing value" reads hit it too,
+ * and answers with Dexie's promises only: a native promise would lose Dexie's transaction zone.
+ */
+export function txReadCache(tables: Readonly<Record<string, TxCacheMode>>): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'txReadCache',
+    level: 1.5,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const mode = tables[name];
+        const table = down.table(name);
+        return mode === 'all' ? cacheAll(table) : mode === 'rows' ? cacheRows(table) : table;
+      },
+    }),
+  };
+}
+
+type Reads = Map<string, Promise<unknown>>;
+const byTransaction = new WeakMap<DBCoreTransaction, Map<string, Reads>>();
+
+function readsOf(trans: DBCoreTransaction, table: string): Reads {
+  let tables = byTransaction.get(trans);
+  if (!tables) byTransaction.set(trans, (tables = new Map<string, Reads>()));
+  let reads = tables.get(table);
+  if (!reads) tables.set(table, (reads = new Map<string, Promise<unknown>>()));
+  return reads;
+}
+
+const forget = (trans: DBCoreTransaction, table: string) => byTransaction.get(trans)?.delete(table);
+const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
+
+/** The remembered read for `key`, or `read()` remembered; a failed read is not remembered. */
+function remembered<T>(reads: Reads, key: string, read: () => Promise<T>): Promise<T> {
+  let hit = reads.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    const pending = read();
+    reads.set(key, pending);
+    pending.catch(() => reads.get(key) === pending && reads.delete(key));
+    hit = pending;
+  }
+  return hit;
+}
+
+// Keys are strings, numbers, dates or arrays of them; numbers keep their sign and infinities.
+const keyText = (key: unknown): string => JSON.stringify(key, (_k, v: unknown) => (typeof v === 'number' ? `n:${v}` : v));
+const rangeText = (r: DBCoreKeyRange): string => `${r.type}|${keyText(r.lower)}|${r.lowerOpen}|${keyText(r.upper)}|${r.upperOpen}`;
+const queryText = (req: DBCoreQueryRequest): string =>
+  `q|${req.query.index.name}|${rangeText(req.query.range)}|${req.values}|${req.limit}|${req.direction ?? 'next'}`;
+const rowKey = (key: unknown) => `g|${keyText(key)}`;
+
+function cacheAll(table: DBCoreTable): DBCoreTable {
+  const reads = (trans: DBCoreTransaction) => readsOf(trans, table.name);
+  return {
+    ...table,
+    get: (req) => remembered(reads(req.trans), rowKey(req.key), () => table.get(req)).then(copy),
+    getMany: (req) => remembered(reads(req.trans), `m|${keyText(req.keys)}`, () => table.getMany(req)).then(copy),
+    query: (req) => remembered(reads(req.trans), queryText(req), () => table.query(req)).then(copy),
+    mutate: (req) => {
+      forget(req.trans, table.name);
+      return table.mutate(req);
+    },
+  };
+}
+
+function cacheRows(table: DBCoreTable): DBCoreTable {
+  const reads = (trans: DBCoreTransaction) => readsOf(trans, table.name);
+  const primaryKey = table.schema.primaryKey;
+  return {
+    ...table,
+    get: (req) => remembered(reads(req.trans), rowKey(req.key), () => table.get(req)).then(copy),
+    // Only the hooks' "existing values" reads (they promise not to change them); page reads pass by.
+    getMany: (req) => {
+      if (!req.cache) return table.getMany(req);
+      const rows = reads(req.trans);
+      const hits = req.keys.map((k) => rows.get(rowKey(k)));
+      if (hits.every((h) => h !== undefined)) return Dexie.Promise.all(hits);
+      return table.getMany(req);
+    },
+    mutate: (req) => {
+      const rows = reads(req.trans);
+      // Until the write is done, a read must go to IndexedDB (which orders it after the write).
+      const keys = writtenKeys(req, primaryKey.extractKey);
+      if (keys === 'all') rows.clear();
+      else for (const k of keys) rows.delete(rowKey(k));
+      const written = req.type === 'put' ? req.values.map(copy) : null;
+      return table.mutate(req).then((res) => {
+        if (written && keys !== 'all') rememberWritten(rows, keys, written, res);
+        return res;
+      });
+    },
+  };
+}
+
+function writtenKeys(req: DBCoreMutateRequest, extractKey: ((value: unknown) => unknown) | null): unknown[] | 'all' {
+  if (req.type === 'deleteRange') return 'all';
+  if (req.type === 'delete') return req.keys as unknown[];
+  if (req.keys) return req.keys as unknown[];
+  if (!extractKey) return 'all';
+  return req.values.map((v) => extractKey(v));
+}
+
+function rememberWritten(rows: Reads, keys: unknown[], values: unknown[], res: DBCoreMutateResponse): void {
+  for (const [i, key] of keys.entries()) if (!res.failures[i]) rows.set(rowKey(key), Dexie.Promise.resolve(values[i]));
+}
