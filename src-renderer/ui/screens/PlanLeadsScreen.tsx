@@ -32,7 +32,8 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
   const toast = useApp((s) => s.toast);
-  const summaries = useEngineQuery('plans.list', {}, ['plans', 'enrollments']);
+  // The tab counts follow a running bulk action once a second, not after every lead (see usePlanLeadPages).
+  const summaries = useEngineQuery('plans.list', {}, ['plans', 'enrollments'], { throttleMs: 1_000 });
   const pages = usePlanLeadPages(id, state);
   const [selected, setSelected] = useState<Set<EnrollmentId>>(new Set());
   const [selectingAll, setSelectingAll] = useState(false);

@@ -5,6 +5,8 @@ import { errorMessage } from '../../lib/errors';
 import { useClient } from '../../lib/store';
 
 export const PLAN_LEAD_PAGE = 200;
+/** How often the table re-reads its pages while the engine keeps changing enrollments. */
+const REFRESH_EVERY_MS = 1_000;
 
 export interface PlanLeadPages {
   total: number | null;
@@ -81,13 +83,28 @@ export function usePlanLeadPages(planId: PlanId, state: LiveState): PlanLeadPage
     refresh();
   }, [refresh]);
 
-  useEffect(
-    () =>
-      client.on('changed', ({ tables }) => {
-        if (tables.some((t) => t === 'enrollments' || t === 'leads' || t === 'plans')) refresh();
-      }),
-    [client, refresh],
-  );
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const off = client.on('changed', ({ tables }) => {
+      if (!tables.some((t) => t === 'enrollments' || t === 'leads' || t === 'plans')) return;
+      // A bulk action over thousands of leads commits every few milliseconds; re-reading the pages (and
+      // the tab counts) after each commit made it ten times slower: 500 pauses took 35 s with this table
+      // open, 3 s with it re-reading once a second (Chromium, 3,000 enrolled). Once per interval is enough.
+      timer ??= setTimeout(
+        () => {
+          timer = null;
+          last = Date.now();
+          refresh();
+        },
+        Math.max(0, last + REFRESH_EVERY_MS - Date.now()),
+      );
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, refresh]);
 
   const ensure = useCallback(
     (first: number, last: number) => {
