@@ -1,9 +1,12 @@
+import Dexie from 'dexie';
+import type { IndexableType, Table } from 'dexie';
 import type { RestoreResult } from '@shared/contract/exchange';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
-import { canonicalJson, sha256Hex } from './canonical';
+import { canonicalJson, canonicalTablesJson, sha256Hex } from './canonical';
 
 export const BACKUP_FORMAT = 'action-plans/backup';
+const SLICE = 2_000;
 
 /**
  * A backup is the whole store: every table's rows, the schema version they were written by, and
@@ -15,9 +18,19 @@ export async function createBackup(deps: EngineDeps): Promise<string> {
   const { db } = deps;
   const tables: Record<string, unknown[]> = {};
   await db.transaction('r', db.tables, async () => {
-    for (const table of db.tables) tables[table.name] = await table.toArray();
+    // In slices by primary key: each slice is its own task, so the engine answers other calls in between.
+    for (const table of db.tables as Table<object, IndexableType>[]) {
+      const rows: object[] = [];
+      for (let slice = await table.orderBy(':id').limit(SLICE).toArray(); ;) {
+        rows.push(...slice);
+        if (slice.length < SLICE) break;
+        const last = Dexie.getByKeyPath(slice[slice.length - 1]!, table.schema.primKey.keyPath as string) as IndexableType;
+        slice = await table.where(':id').above(last).limit(SLICE).toArray();
+      }
+      tables[table.name] = rows;
+    }
   });
-  const body = canonicalJson(tables);
+  const body = await canonicalTablesJson(tables);
   const head = {
     format: BACKUP_FORMAT,
     schemaVersion: db.verno,

@@ -11,6 +11,25 @@ export function canonicalJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
+/**
+ * `canonicalJson` of `{ table: rows }`, the very same text, built a slice of rows at a time with a
+ * pause between slices: a 100k-lead store takes seconds to write out, and the engine keeps answering
+ * the leads table meanwhile instead of freezing it.
+ */
+export async function canonicalTablesJson(tables: Record<string, unknown[]>): Promise<string> {
+  const parts: string[] = [];
+  for (const name of Object.keys(tables).sort()) {
+    const rows = tables[name]!;
+    const out: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      out.push(rows[i] === undefined ? 'null' : canonicalJson(rows[i]));
+      if (i % 1_000 === 999) await new Promise((r) => setTimeout(r, 0));
+    }
+    parts.push(`${JSON.stringify(name)}:[${out.join(',')}]`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -10,7 +10,7 @@ import type { AreaHandlers } from '../handlers';
 import { record, userActor } from '../history/history';
 import { getLead, toLead } from './app';
 import { bulkApply, restoreBatch } from './bulk';
-import { LeadIndexCache } from './index-cache';
+import { LeadIndex } from './lead-index';
 import { leadFacets, matchingIds, queryLeads } from './query';
 import { touchLead } from './touch';
 
@@ -20,7 +20,8 @@ const viewsKey = (userId: string) => `leadViews:${userId}`;
 /** The leads workspace: paged, indexed queries, facets, bulk actions, notes, per-user table layout and views. */
 export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<typeof leadWorkspaceContract> {
   const { db, clock } = deps;
-  const cache = new LeadIndexCache(db);
+  // Kept exact by the store's write hooks: no handler here needs to drop or rebuild it.
+  const index = new LeadIndex(db);
 
   /** Who may see which leads (team rules): everyone sees all, except a lender, who sees only their own. */
   async function scopeFor(user: User): Promise<Set<LeadId> | null> {
@@ -49,16 +50,16 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
     },
 
     async 'leads.query'(q, { user }) {
-      return queryLeads(db, cache, q, await scopeFor(user));
+      return queryLeads(db, index, q, await scopeFor(user));
     },
 
     async 'leads.facets'(filter, { user }) {
-      return leadFacets(db, cache, filter, await scopeFor(user));
+      return leadFacets(db, index, filter, await scopeFor(user));
     },
 
     async 'leads.ids'(filter, { user }) {
-      const set = await matchingIds(cache, filter, undefined, await scopeFor(user));
-      return { ids: set ? [...set] : await cache.allIds() };
+      const set = await matchingIds(index, filter, undefined, await scopeFor(user));
+      return { ids: set ? [...set] : index.allIds() };
     },
 
     async 'leads.bulk'({ target, action }, { user }) {
@@ -66,16 +67,12 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
       const ids: LeadId[] =
         'ids' in target
           ? target.ids.filter((id) => !scope || scope.has(id))
-          : [...((await matchingIds(cache, target.filter, undefined, scope)) ?? (await cache.allIds()))];
-      const result = await bulkApply(deps, ids, action, userActor(user));
-      cache.invalidate();
-      return result;
+          : [...((await matchingIds(index, target.filter, undefined, scope)) ?? index.allIds())];
+      return bulkApply(deps, ids, action, userActor(user));
     },
 
     async 'leads.restore'({ batchId }, { user }) {
-      const restored = await restoreBatch(deps, batchId, userActor(user));
-      cache.invalidate();
-      return { restored };
+      return { restored: await restoreBatch(deps, batchId, userActor(user)) };
     },
 
     async 'leads.addNote'({ leadId, text }, { user }) {

@@ -144,6 +144,7 @@ export class AppDb extends Dexie {
       m.priority ??= 'normal';
       m.accountKey = accountKeyOf(m);
     });
+    this.use(this.leadChanges.middleware);
     this.keepLeadIndexFields();
     this.use(
       txReadCache({
@@ -161,16 +162,19 @@ export class AppDb extends Dexie {
 
   /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */
   private keepLeadIndexFields(): void {
-    this.leads.hook('creating', (_key, row, tx) => {
-      this.leadChanges.note(tx, 'all');
+    const feed = this.leadChanges;
+    this.leads.hook('creating', function (_key, row, tx) {
+      feed.note(tx, 'all');
       Object.assign(row, leadOwnIndexFields(row));
       row.planIds ??= emptyEnrollmentSummary.planIds;
       row.enrollmentStates ??= emptyEnrollmentSummary.enrollmentStates;
       row.activePlanCount ??= 0;
       row.nextDueAt ??= null;
       row.lastActivityAt ??= row.updatedAt;
+      const after = { ...row };
+      this.onsuccess = () => feed.noteRow(tx, after.id, after);
     });
-    this.leads.hook('updating', (mods, _key, row, tx) => {
+    this.leads.hook('updating', function (mods, _key, row, tx) {
       const next: LeadRow = { ...row, assignees: { ...row.assignees } };
       for (const [path, value] of Object.entries(mods)) Dexie.setByKeyPath(next, path, value);
       const own = leadOwnIndexFields(next);
@@ -182,9 +186,14 @@ export class AppDb extends Dexie {
       );
       if (own.nameKey !== row.nameKey) fields.push('nameKey', 'searchWords');
       if (own.assigneeIds.join() !== row.assigneeIds?.join()) fields.push('assigneeIds');
-      this.leadChanges.note(tx, fields);
+      feed.note(tx, fields);
+      const after: LeadRow = { ...next, ...own };
+      this.onsuccess = () => feed.noteRow(tx, row.id, after);
       return own;
     });
-    this.leads.hook('deleting', (_key, _row, tx) => this.leadChanges.note(tx, 'all'));
+    this.leads.hook('deleting', function (key, _row, tx) {
+      feed.note(tx, 'all');
+      this.onsuccess = () => feed.noteRow(tx, key, null);
+    });
   }
 }

@@ -10,6 +10,7 @@ import { useEngineQuery } from '../lib/use-engine';
 import { LeadForm } from './LeadForm';
 import { ExportLeadsButton } from './exchange/ExportLeadsButton';
 import { BulkBar } from './leads/BulkBar';
+import type { CellContext } from './leads/columns';
 import type { BulkTarget } from './leads/BulkBar';
 import { ColumnsMenu, defaultLayout } from './leads/ColumnsMenu';
 import { FacetPanel } from './leads/FacetPanel';
@@ -57,6 +58,14 @@ export function LeadsScreen() {
   const facets = useEngineQuery('leads.facets', filter, ['leads', 'enrollments', 'plans', 'users']);
   const users = useMemo(() => session?.users ?? [], [session]);
   const names = useMemo(() => new Map(users.map((u) => [u.id as string, u.name])), [users]);
+  // Stable between renders, so the table's rows re-render only when what they show changes.
+  const cellContext = useMemo<CellContext>(
+    () => ({
+      userName: (id) => (id ? (names.get(id) ?? 'Unknown user') : '—'),
+      openLead: (l) => navigate({ screen: 'lead', id: l.id }),
+    }),
+    [names, navigate],
+  );
 
   // Typing narrows the table as you type; the short wait keeps one query per pause, not per key.
   useEffect(() => {
@@ -287,10 +296,7 @@ export function LeadsScreen() {
               dir={dir}
               onSort={onSort}
               selection={selection}
-              cellContext={{
-                userName: (id) => (id ? (names.get(id) ?? 'Unknown user') : '—'),
-                openLead: (l) => navigate({ screen: 'lead', id: l.id }),
-              }}
+              cellContext={cellContext}
             />
           )}
         </div>

@@ -105,6 +105,21 @@ describe('step kinds', () => {
     expect(await states()).toMatchObject({ A: 'paused', B: 'paused', Plan: 'completed' });
   });
 
+  it('a plan paused by another plan’s step that ran just before it in the same pass does not send', async () => {
+    const w = await world();
+    const pauser = await w.plan([step({ kind: 'pauseAllPlans', timing: { kind: 'after', amount: 1, unit: 'hours' } })], { name: 'Pauser' });
+    const mail = await w.plan([email({ timing: { kind: 'after', amount: 90, unit: 'minutes' } })], { name: 'Mail' });
+    const lead = await w.lead();
+    await w.enroll(lead.id, pauser.id);
+    await w.enroll(lead.id, mail.id);
+    await w.t.tick();
+    // The computer was asleep: both steps are due when it wakes, and run in one pass, in due order.
+    await w.t.advance(3 * HOUR);
+    const states = Object.fromEntries((await w.enrollments(lead.id)).map((e) => [e.planName, e.state]));
+    expect(states).toMatchObject({ Pauser: 'completed', Mail: 'paused' });
+    expect(w.t.host.sent).toHaveLength(0);
+  });
+
   it('repeat plan starts the plan again from step one as a new iteration', async () => {
     const w = await world();
     const plan = await w.plan([email(), step({ kind: 'repeatPlan', timing: { kind: 'after', amount: 7, unit: 'days' } })]);

@@ -2,7 +2,7 @@ import type { ColumnDef, ColumnOrderState, ColumnSizingState, VisibilityState } 
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MouseEvent } from 'react';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { LeadSortField, LeadSummary } from '@shared/contract/lead-workspace';
 import type { CellContext } from './columns';
 import { COLUMN_BY_ID, LEAD_COLUMNS } from './columns';
@@ -71,6 +71,14 @@ export function LeadTable({
   });
   const columns = table.getVisibleLeafColumns();
   const width = SELECT_WIDTH + columns.reduce((sum, c) => sum + c.getSize(), 0);
+  // The same array while the layout is the same, so rows already on screen skip re-rendering as it scrolls.
+  const cellsKey = columns.map((c) => `${c.id}:${c.getSize()}`).join();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- cellsKey is what the cells depend on
+  const cells = useMemo<RowCell[]>(() => columns.map((c) => ({ id: c.id, width: c.getSize() })), [cellsKey]);
+  // Rows call the latest selection through a stable function (the selection object is new each render).
+  const latest = useRef(selection);
+  latest.current = selection;
+  const onToggle = useCallback((index: number, lead: LeadSummary, range: boolean) => latest.current.toggle(index, lead, range), []);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = pages.total ?? 0;
@@ -90,11 +98,6 @@ export function LeadTable({
 
   const onScreen = items.map((i) => pages.rowAt(i.index)).filter((l): l is LeadSummary => !!l);
   const allOnScreen = onScreen.length > 0 && onScreen.every((l) => selection.isSelected(l.id));
-  const onRowClick = (e: MouseEvent, index: number, lead: LeadSummary) => {
-    if ((e.target as HTMLElement).closest('a, button, input')) return;
-    selection.toggle(index, lead, e.shiftKey);
-  };
-
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
       <table className="grid" aria-label="Leads" aria-rowcount={total + 1} style={{ width }}>
@@ -143,43 +146,18 @@ export function LeadTable({
         <tbody style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const lead = pages.rowAt(item.index);
-            const selected = lead ? selection.isSelected(lead.id) : false;
             return (
-              <tr
+              <LeadRowView
                 key={item.key}
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                className={`grid-row${selected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={lead ? (e) => onRowClick(e, item.index, lead) : undefined}
-              >
-                <td className="grid-select" style={{ width: SELECT_WIDTH }}>
-                  {lead ? (
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${lead.firstName} ${lead.lastName}`.trim()}
-                      checked={selected}
-                      onChange={() => undefined}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        selection.toggle(item.index, lead, e.shiftKey);
-                      }}
-                    />
-                  ) : null}
-                </td>
-                {lead ? (
-                  columns.map((c) => (
-                    <td key={c.id} style={{ width: c.getSize() }}>
-                      {COLUMN_BY_ID.get(c.id)!.cell(lead, cellContext)}
-                    </td>
-                  ))
-                ) : (
-                  // One placeholder cell while the page loads: dragging the scrollbar builds far fewer nodes per frame.
-                  <td style={{ width: width - SELECT_WIDTH }}>
-                    <span className="grid-skeleton" aria-hidden="true" />
-                  </td>
-                )}
-              </tr>
+                index={item.index}
+                start={item.start}
+                lead={lead}
+                selected={lead ? selection.isSelected(lead.id) : false}
+                cells={cells}
+                width={width}
+                cellContext={cellContext}
+                onToggle={onToggle}
+              />
             );
           })}
         </tbody>
@@ -187,3 +165,73 @@ export function LeadTable({
     </div>
   );
 }
+
+interface RowCell {
+  id: string;
+  width: number;
+}
+
+/**
+ * One row of the grid. Memoized: while scrolling only rows that come into view (or whose lead,
+ * selection or layout changed) render, not every row on screen each frame.
+ */
+const LeadRowView = memo(function LeadRowView({
+  index,
+  start,
+  lead,
+  selected,
+  cells,
+  width,
+  cellContext,
+  onToggle,
+}: {
+  index: number;
+  start: number;
+  lead: LeadSummary | undefined;
+  selected: boolean;
+  cells: RowCell[];
+  width: number;
+  cellContext: CellContext;
+  onToggle: (index: number, lead: LeadSummary, range: boolean) => void;
+}) {
+  const onRowClick = (e: MouseEvent) => {
+    if (!lead || (e.target as HTMLElement).closest('a, button, input')) return;
+    onToggle(index, lead, e.shiftKey);
+  };
+  return (
+    <tr
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={lead ? onRowClick : undefined}
+    >
+      <td className="grid-select" style={{ width: SELECT_WIDTH }}>
+        {lead ? (
+          <input
+            type="checkbox"
+            aria-label={`Select ${lead.firstName} ${lead.lastName}`.trim()}
+            checked={selected}
+            onChange={() => undefined}
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle(index, lead, e.shiftKey);
+            }}
+          />
+        ) : null}
+      </td>
+      {lead ? (
+        cells.map((c) => (
+          <td key={c.id} style={{ width: c.width }}>
+            {COLUMN_BY_ID.get(c.id)!.cell(lead, cellContext)}
+          </td>
+        ))
+      ) : (
+        // One placeholder cell while the page loads: dragging the scrollbar builds far fewer nodes per frame.
+        <td style={{ width: width - SELECT_WIDTH }}>
+          <span className="grid-skeleton" aria-hidden="true" />
+        </td>
+      )}
+    </tr>
+  );
+});
