@@ -9,7 +9,7 @@ import { SentJournal } from './sent-journal';
 import { fetchNew, verifyImap } from './imap';
 import { pollSms, sendSms, smsStatus, verifySms } from './sms';
 import { sendEmail, verifyAccount } from './smtp';
-import { sendWebhook } from './webhook';
+import { sendWebhook, testWebhook } from './webhook';
 import type { Host, HostDeps, HostReply } from './types';
 
 export type { Host, HostDeps, HostReply, SecretStore, TestClock } from './types';
@@ -74,6 +74,7 @@ export function createHost(deps: HostDeps): Host {
         duplicate: true,
       };
     },
+    'webhook.test': ({ request, timeoutMs }) => testWebhook(request, timeoutMs, deps.secrets),
     'notify.show': ({ title, body, leadId }) => Promise.resolve({ shown: deps.notify ? deps.notify({ title, body, leadId }) : false }),
     'secrets.set': async ({ name, value }) => {
       await deps.secrets.set(name, value);

@@ -45,8 +45,10 @@ export interface Engine {
   deps: EngineDeps;
   scheduler: SchedulerLoop;
   handlers: Handlers<EngineContract, CallContext>;
-  /** Serves the contract on one more channel (a UI window, a tab, main's own port). */
+  /** Serves the contract on one more channel (a UI window, a tab, main's own port) until its client says goodbye. */
   serve(channel: Channel): void;
+  /** How many channels are served now (closed windows are dropped). */
+  connections(): number;
   /** Calls a handler in-process (tests, and the engine's own jobs) as the given user. */
   call<K extends keyof EngineContract>(
     method: K,
@@ -133,8 +135,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     scheduler: loop,
     handlers,
     serve(channel) {
-      servers.push(serveRpc(channel, engineContract, handlers, { context }));
+      const server: (typeof servers)[number] = serveRpc(channel, engineContract, handlers, {
+        context,
+        // A closed window's port is dropped: no events are posted to it and it can be collected.
+        onClose: (): void => void servers.splice(servers.indexOf(server), 1),
+      });
+      servers.push(server);
     },
+    connections: () => servers.length,
     async call<K extends keyof EngineContract>(method: K, params: ParamsOf<EngineContract[K]>, as: string | null = null) {
       const parsed = engineContract[method].params.safeParse(params);
       if (!parsed.success) throw zodToAppError(parsed.error);

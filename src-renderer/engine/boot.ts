@@ -26,7 +26,9 @@ export async function bootEngine(host: HostTransport): Promise<Engine> {
   if (clock instanceof OffsetClock) {
     const poll = async (): Promise<void> => {
       const { offsetMs } = await host.call('clock.offset', {});
-      if (clock.setOffset(offsetMs)) engine.scheduler.wake();
+      if (!clock.setOffset(offsetMs)) return;
+      engine.scheduler.wake();
+      engine.deps.emit?.('clockChanged', { now: clock.now() });
     };
     await poll();
     setInterval(() => void poll().catch(() => undefined), TEST_CLOCK_POLL_MS);

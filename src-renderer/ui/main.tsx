@@ -11,6 +11,12 @@ import './plans.css';
 const root = createRoot(document.getElementById('root')!);
 root.render(<p className="boot">Starting Action Plans…</p>);
 
+// The engine outlives UI windows: a window that closes says goodbye so the engine drops its port.
+// (A page kept in the back-forward cache may come back, so it keeps its connection.)
+window.addEventListener('pagehide', (ev) => {
+  if (!ev.persisted) useApp.getState().client?.close();
+});
+
 connectEngine((replacement) => {
   const { client: old, session } = useApp.getState();
   old?.close();

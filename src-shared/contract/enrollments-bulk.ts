@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Enrollment } from '../model/enrollment';
 import type { EnrollmentId } from '../model/ids';
-import { enrollmentId, planId } from '../model/ids';
+import { enrollmentId, leadId, planId } from '../model/ids';
 import { method } from '../rpc/spec';
 import { enrollmentActionSchema } from './enrollments';
 
@@ -27,7 +27,16 @@ export interface BulkResult {
   refused: { id: EnrollmentId; reason: string }[];
 }
 
+/** What "Add to plan" did: leads enrolled, and the ones skipped (already in the plan, or not allowed again) with a sample reason. */
+export interface EnrollLeadsResult {
+  total: number;
+  enrolled: number;
+  skipped: number;
+  firstSkipReason: string | null;
+}
+
 export const enrollmentsBulkContract = {
+  /** One page of a plan's leads in a state, in a stable order (the `[planId+state]` index, then id). */
   'enrollments.byPlanState': method<PlanLeadPage>()(
     z.object({
       planId,
@@ -36,11 +45,24 @@ export const enrollmentsBulkContract = {
       limit: z.number().int().min(1).max(5000).default(1000),
     }),
   ),
+  /** Every enrollment id of the plan in that state, in the table's order: "select all" covers rows not loaded yet. */
+  'enrollments.idsByPlanState': method<{ ids: EnrollmentId[] }>()(z.object({ planId, state: liveStateSchema })),
   /** Applies one action to many enrollments, each through the state machine; pushes `bulkProgress`. */
   'enrollments.bulkApply': method<BulkResult>()(
     z.object({
       ids: z.array(enrollmentId).min(1, 'Select at least one lead').max(200_000),
       action: enrollmentActionSchema,
+      jobId: z.string().default(''),
+    }),
+  ),
+  /**
+   * Puts the selected leads in one plan in one call (the Leads table's "Add to plan"): checked as one
+   * request against the daily manual-assignment cap — over it, nothing is enrolled. Pushes `bulkProgress`.
+   */
+  'enrollments.enrollLeads': method<EnrollLeadsResult>()(
+    z.object({
+      planId,
+      leadIds: z.array(leadId).min(1, 'Select at least one lead').max(200_000),
       jobId: z.string().default(''),
     }),
   ),

@@ -79,6 +79,19 @@ export interface WebhookResult {
   duplicate: boolean;
 }
 
+/** A test request's answer, whatever its status: the builder shows it as it came. */
+export interface WebhookTestAnswer {
+  status: number;
+  /** The start of the body as received (at most WEBHOOK_TEST_BODY_CHARS characters). */
+  body: string;
+  truncated: boolean;
+  durationMs: number;
+  request: RecordedRequest;
+}
+
+/** How much of a test answer the builder shows: enough to read a JSON reply or an error page's message. */
+export const WEBHOOK_TEST_BODY_CHARS = 2048;
+
 export interface SmsReceipt {
   messageId: string;
   /** The gateway's status for the message (e.g. "queued", "sent"). */
@@ -158,6 +171,13 @@ export const hostContract = {
       timeoutMs: z.number().int().min(100).max(120_000),
       idempotencyKey: z.string().min(1),
     }),
+  ),
+  /**
+   * The builder's "Send test request": one call, no idempotency journal, no retries; any status is an
+   * answer. Only "no usable answer" (refused, timeout, name not found) throws DeliveryFailed.
+   */
+  'webhook.test': method<WebhookTestAnswer>()(
+    z.object({ request: webhookRequestSchema, timeoutMs: z.number().int().min(100).max(120_000) }),
   ),
   /** A desktop notification; `shown: false` when this host cannot show one (web mode: the page shows it). */
   'notify.show': method<{ shown: boolean }>()(

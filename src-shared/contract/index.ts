@@ -50,6 +50,8 @@ export interface EngineEvents {
   bulkProgress: { jobId: string; done: number; total: number };
   /** A desktop notification the page shows when the host cannot (web mode); a click opens the lead. */
   notification: { title: string; body: string; leadId: string | null };
+  /** The engine's clock jumped (the e2e test clock was moved): views re-read `system.now`. */
+  clockChanged: { now: number };
   /** The user clicked a desktop notification about this lead. */
   openLead: { leadId: string };
 }

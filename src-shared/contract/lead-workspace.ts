@@ -22,7 +22,8 @@ export type LeadSortField = (typeof leadSortFields)[number];
 export const facetNames = ['stages', 'tags', 'sources', 'assignees', 'plans', 'states'] as const;
 export type FacetName = (typeof facetNames)[number];
 
-const values = z.array(z.string().min(1).max(200)).max(200).default([]);
+// An empty value is a real facet value: leads with no source (shown as "(none)") can be filtered too.
+const values = z.array(z.string().max(200)).max(200).default([]);
 
 /** Which leads: words to search (name, email, phone prefixes) and facet values (any value within a facet, all facets). */
 export const leadFilterSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RecordedRequest } from '../model/channels';
 import type { EpochMs, StepId } from '../model/ids';
 import { leadId } from '../model/ids';
 import { timeZoneSchema } from '../model/lead';
@@ -35,6 +36,29 @@ export const timelineParamsSchema = z.object({
   eventDates: z.record(z.string().min(1), z.iso.date()).default({}),
 });
 
+/** A webhook step as edited in the builder (saved or not), and the lead to merge it with (none: sample values). */
+export const webhookTestParamsSchema = z.object({
+  method: z.enum(['GET', 'POST', 'PUT']),
+  url: z.url({ protocol: /^https?$/, error: 'Enter the URL first: it must start with http:// or https://' }),
+  headers: z
+    .array(z.object({ name: z.string(), value: z.string() }))
+    .max(50)
+    .default([]),
+  payload: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('fields'), fields: z.array(z.object({ key: z.string(), value: z.string() })).max(200) }),
+    z.object({ mode: z.literal('allLeadFields') }),
+  ]),
+  leadId: leadId.optional(),
+});
+
+/** What a test request got: the server's answer (any status), or why there was none, in words. */
+export type WebhookTestResult = {
+  /** Whose values were merged: the lead's name, or "sample values". */
+  mergedWith: string;
+  durationMs: number | null;
+  request: RecordedRequest | null;
+} & ({ outcome: 'answered'; status: number; body: string; truncated: boolean } | { outcome: 'failed'; code: string; reason: string });
+
 /** Plan-list and builder tools that sit beside the core plan methods. */
 export const planToolsContract = {
   /**
@@ -42,4 +66,9 @@ export const planToolsContract = {
    * before-event skips. Switch the builder to the engine's fuller `plans.preview` (send windows, caps) once it lands.
    */
   'plans.timeline': method<PlanTimeline>()(timelineParamsSchema),
+  /**
+   * The builder's "Send test request": the step merged with a lead (or sample values) and sent once
+   * through the host. A test: nothing goes to the outbox, the monitor or the lead's history.
+   */
+  'plans.testWebhook': method<WebhookTestResult>()(webhookTestParamsSchema),
 };

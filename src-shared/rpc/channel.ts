@@ -11,8 +11,10 @@ export type Envelope =
   | { t: 'req'; id: number; method: string; params: unknown; as: string | null }
   | { t: 'res'; id: number; ok: true; result: unknown }
   | { t: 'res'; id: number; ok: false; error: ErrorShape }
-  | { t: 'evt'; name: string; payload: unknown };
+  | { t: 'evt'; name: string; payload: unknown }
+  /** The client is going away (its window closed): the server forgets this channel. */
+  | { t: 'bye' };
 
 export function isEnvelope(v: unknown): v is Envelope {
-  return typeof v === 'object' && v !== null && ['req', 'res', 'evt'].includes((v as { t?: string }).t ?? '');
+  return typeof v === 'object' && v !== null && ['req', 'res', 'evt', 'bye'].includes((v as { t?: string }).t ?? '');
 }

@@ -8,6 +8,7 @@ export interface RpcClient<M extends SpecMap, E extends Record<string, unknown>>
   on<K extends keyof E & string>(event: K, listener: (payload: E[K]) => void): () => void;
   /** Every later call carries this user; the engine checks each call against it. */
   actAs(userId: string | null): void;
+  /** Says goodbye to the server (so it drops this channel) and rejects the calls still waiting. */
   close(): void;
 }
 
@@ -53,6 +54,7 @@ export function createRpcClient<M extends SpecMap, E extends Record<string, unkn
       as = userId;
     },
     close() {
+      channel.postMessage({ t: 'bye' } satisfies Envelope);
       channel.removeEventListener('message', onMessage);
       for (const p of pending.values()) p.reject(new AppError('HostUnavailable', 'The engine connection was closed'));
       pending.clear();

@@ -15,6 +15,8 @@ export function zodToAppError(error: z.ZodError, what = 'Some fields are not val
 export interface RpcServerOptions<Ctx> {
   /** Builds the per-call context (the current user) from the caller's claimed identity; may throw PermissionDenied. */
   context(as: string | null, method: string): Promise<Ctx>;
+  /** The client said goodbye: the server has stopped listening; drop the channel (and the port it holds). */
+  onClose?(): void;
 }
 
 /** Serves a contract over a channel: validates params with the contract's schema, then runs the handler. */
@@ -24,10 +26,23 @@ export function serveRpc<M extends SpecMap, Ctx>(
   handlers: Handlers<M, Ctx>,
   options: RpcServerOptions<Ctx>,
 ): { emit(name: string, payload: unknown): void; close(): void } {
+  let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    channel.removeEventListener('message', onMessage);
+  };
   const onMessage = (ev: MessageEvent): void => {
     const msg: unknown = ev.data;
-    if (!isEnvelope(msg) || msg.t !== 'req') return;
-    void handle(msg).then((res) => channel.postMessage(res));
+    if (!isEnvelope(msg)) return;
+    if (msg.t === 'bye') {
+      close();
+      options.onClose?.();
+      return;
+    }
+    if (msg.t !== 'req') return;
+    // A closed window gets no answer: posting to a port nobody reads only keeps it alive.
+    void handle(msg).then((res) => open && channel.postMessage(res));
   };
 
   async function handle(req: Extract<Envelope, { t: 'req' }>): Promise<Envelope> {
@@ -48,10 +63,8 @@ export function serveRpc<M extends SpecMap, Ctx>(
   channel.addEventListener('message', onMessage);
   return {
     emit(name, payload) {
-      channel.postMessage({ t: 'evt', name, payload } satisfies Envelope);
+      if (open) channel.postMessage({ t: 'evt', name, payload } satisfies Envelope);
     },
-    close() {
-      channel.removeEventListener('message', onMessage);
-    },
+    close,
   };
 }

@@ -171,7 +171,7 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await page.getByRole('button', { name: /^paused\s*2$/i }).click();
     const table = page.getByRole('table', { name: 'paused leads' });
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
-    await page.getByLabel('Select all leads').check();
+    await page.getByLabel('Select all 2 leads').check();
     await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Resume' }).click();
     await page.getByText('Resume: 2 of 2 leads done.').waitFor();
     await go('Action plans');

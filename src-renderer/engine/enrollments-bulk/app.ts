@@ -1,12 +1,14 @@
 import type { EnrollmentAction } from '@shared/contract/enrollments';
-import type { BulkResult, enrollmentsBulkContract, PlanLeadRow } from '@shared/contract/enrollments-bulk';
+import type { BulkResult, EnrollLeadsResult, enrollmentsBulkContract, PlanLeadRow } from '@shared/contract/enrollments-bulk';
 import type { EngineEvents } from '@shared/contract';
 import type { Actor } from '@shared/model/enrollment';
-import type { EnrollmentId } from '@shared/model/ids';
+import type { EnrollmentId, LeadId, PlanId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
-import { toErrorShape } from '@shared/rpc/errors';
+import { conflict, toErrorShape } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import { applyAction } from '../enrollments/app';
+import { tryEnroll } from '../enrollments/lifecycle';
+import { stepTables } from '../scheduler/run-step';
 import type { AreaHandlers } from '../handlers';
 import { userActor } from '../history/history';
 import { getPlan } from '../plans/app';
@@ -43,13 +45,46 @@ export async function bulkApply(
   return result;
 }
 
+/** Leads enrolled per transaction: short enough to keep the scheduler and views responsive, and one progress event each. */
+const ENROLL_CHUNK = 250;
+
+/** Enrolls many leads in one plan, chunk by chunk; a lead the rules refuse is skipped and counted, never an error. */
+export async function enrollLeads(
+  deps: EngineDeps,
+  emit: Emit,
+  planId: PlanId,
+  leadIds: readonly LeadId[],
+  actor: Actor,
+  jobId: string,
+): Promise<EnrollLeadsResult> {
+  const plan = await getPlan(deps, planId);
+  if (plan.status !== 'ready') throw conflict(`"${plan.name}" is a draft. Switch it to Ready before enrolling leads.`, { planId });
+  const result: EnrollLeadsResult = { total: leadIds.length, enrolled: 0, skipped: 0, firstSkipReason: null };
+  for (let i = 0; i < leadIds.length; i += ENROLL_CHUNK) {
+    await deps.db.transaction('rw', stepTables(deps), async () => {
+      for (const leadId of leadIds.slice(i, i + ENROLL_CHUNK)) {
+        const attempt = await tryEnroll(deps, leadId, planId, actor);
+        if (attempt.ok) result.enrolled++;
+        else {
+          result.skipped++;
+          result.firstSkipReason ??= attempt.reason;
+        }
+      }
+    });
+    emit('bulkProgress', { jobId, done: Math.min(i + ENROLL_CHUNK, leadIds.length), total: leadIds.length });
+  }
+  deps.wake();
+  return result;
+}
+
 export function createEnrollmentsBulkHandlers(deps: EngineDeps, emit: Emit): AreaHandlers<typeof enrollmentsBulkContract> {
   const { db } = deps;
   return {
     async 'enrollments.byPlanState'({ planId, state, offset, limit }) {
       const plan = await getPlan(deps, planId);
-      const collection = db.enrollments.where('[planId+state]').equals([planId, state]);
-      const [total, page] = await Promise.all([collection.count(), collection.offset(offset).limit(limit).toArray()]);
+      // Two collections: Dexie's offset()/limit() change the collection they are called on, count included.
+      const inState = () => db.enrollments.where('[planId+state]').equals([planId, state]);
+      const [total, page] = await Promise.all([inState().count(), inState().offset(offset).limit(limit).toArray()]);
       const leads = await db.leads.bulkGet(page.map((e) => e.leadId));
       const rows = page.map((e, i): PlanLeadRow => {
         const lead = leads[i];
@@ -65,8 +100,17 @@ export function createEnrollmentsBulkHandlers(deps: EngineDeps, emit: Emit): Are
       return { rows, total };
     },
 
+    async 'enrollments.idsByPlanState'({ planId, state }) {
+      await getPlan(deps, planId);
+      return { ids: await db.enrollments.where('[planId+state]').equals([planId, state]).primaryKeys() };
+    },
+
     async 'enrollments.bulkApply'({ ids, action, jobId }, { user }) {
       return bulkApply(deps, emit, ids, action, userActor(user), jobId);
+    },
+
+    async 'enrollments.enrollLeads'({ planId, leadIds, jobId }, { user }) {
+      return enrollLeads(deps, emit, planId, leadIds, userActor(user), jobId);
     },
 
     async 'enrollments.removeAllFromPlan'({ planId, jobId }, { user }) {

@@ -1,8 +1,9 @@
-import type { WebhookResult } from '@shared/contract/host';
+import type { HostContract, WebhookResult } from '@shared/contract/host';
 import type { DeliveryAttempt, RecordedRequest } from '@shared/model/channels';
 import type { EpochMs, OutboxId } from '@shared/model/ids';
 import type { OutboxMessage } from '@shared/model/outbox';
 import { AppError } from '@shared/rpc/errors';
+import type { ParamsOf } from '@shared/rpc/spec';
 import { getChannelSetting } from '../channels/store';
 import type { EngineDeps } from '../deps';
 
@@ -35,17 +36,23 @@ export async function deliverSms(deps: EngineDeps, m: Of<'sms'>): Promise<Delive
   return { messageId: r.messageId, response, attempt: { status: null, responseExcerpt: response, durationMs: null, request: null } };
 }
 
-export async function deliverWebhook(deps: EngineDeps, m: Of<'webhook'>): Promise<Delivered> {
+/** A webhook request with the account's defaults: its timeout and headers (a step's own header of the same name wins). */
+export async function withWebhookDefaults(
+  deps: EngineDeps,
+  webhook: Of<'webhook'>['webhook'],
+): Promise<{ request: ParamsOf<HostContract['webhook.send']>['request']; timeoutMs: number }> {
   const defaults = await getChannelSetting(deps.db, 'webhookDefaults');
-  // The account's default headers go first; a step's own header of the same name wins.
-  const own = new Set(m.webhook.headers.map((h) => h.name.toLowerCase()));
+  const own = new Set(webhook.headers.map((h) => h.name.toLowerCase()));
   const plain = defaults.headers.flatMap((h) => (!h.secret && !own.has(h.name.toLowerCase()) ? [{ name: h.name, value: h.value }] : []));
   const secretHeaders = defaults.headers.flatMap((h) =>
     h.secret && !own.has(h.name.toLowerCase()) ? [{ name: h.name, secret: h.secretName }] : [],
   );
+  return { request: { ...webhook, headers: [...plain, ...webhook.headers], secretHeaders }, timeoutMs: defaults.timeoutSeconds * 1000 };
+}
+
+export async function deliverWebhook(deps: EngineDeps, m: Of<'webhook'>): Promise<Delivered> {
   const r: WebhookResult = await deps.host.call('webhook.send', {
-    request: { ...m.webhook, headers: [...plain, ...m.webhook.headers], secretHeaders },
-    timeoutMs: defaults.timeoutSeconds * 1000,
+    ...(await withWebhookDefaults(deps, m.webhook)),
     idempotencyKey: m.idempotencyKey,
   });
   const response = r.duplicate ? 'delivered earlier' : `HTTP ${r.status}${r.responseExcerpt ? `: ${r.responseExcerpt}` : ''}`;

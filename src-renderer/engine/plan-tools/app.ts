@@ -3,6 +3,7 @@ import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { getLead } from '../leads/app';
 import { planTimeline } from './timeline';
+import { testWebhook } from './webhook-test';
 
 export function createPlanToolsHandlers(deps: EngineDeps): AreaHandlers<typeof planToolsContract> {
   const { clock } = deps;
@@ -14,6 +15,9 @@ export function createPlanToolsHandlers(deps: EngineDeps): AreaHandlers<typeof p
         timeZone: lead?.timeZone ?? timeZone ?? user.timeZone,
         eventDates: { ...eventDates, ...(lead?.eventDates ?? {}) },
       });
+    },
+    'plans.testWebhook'(params, { user }) {
+      return testWebhook(deps, params, user);
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { Lead } from '@shared/model/lead';
 import { leadDisplayName } from '@shared/model/lead';
+import type { StepAction } from '@shared/model/plan';
 import type { WebhookRequest } from '@shared/model/outbox';
+import type { MergeScope } from '../templates/render';
 import { renderText } from '../templates/render';
 import { deliverMessage } from './deliver';
 import { mergeScopeFor } from './merge';
@@ -27,17 +29,29 @@ export function allLeadFields(lead: Lead): Record<string, string> {
   return fields;
 }
 
+type WebhookStep = Pick<Extract<StepAction, { kind: 'webhook' }>, 'headers' | 'payload'>;
+
+/** A webhook step's headers and payload with the merge fields filled in (throws when a template cannot render). */
+export function mergeWebhook(
+  step: WebhookStep,
+  lead: Lead,
+  scope: MergeScope,
+): { headers: WebhookRequest['headers']; payload: Record<string, string> } {
+  // A merged value never breaks a header onto a second line (header injection).
+  const headers = step.headers.map((h) => ({ name: h.name, value: renderText(h.value, scope).replace(/[\r\n]+/g, ' ') }));
+  const payload =
+    step.payload.mode === 'allLeadFields'
+      ? allLeadFields(lead)
+      : Object.fromEntries(step.payload.fields.map((f) => [f.key, renderText(f.value, scope)]));
+  return { headers, payload };
+}
+
 export const runWebhook: StepExecutor<'webhook'> = async (run) => {
   const { deps, lead, step, plan } = run;
   let payload: Record<string, string>;
   let headers: WebhookRequest['headers'];
   try {
-    const scope = await mergeScopeFor(deps, lead, plan);
-    headers = step.headers.map((h) => ({ name: h.name, value: renderText(h.value, scope).replace(/[\r\n]+/g, ' ') }));
-    payload =
-      step.payload.mode === 'allLeadFields'
-        ? allLeadFields(lead)
-        : Object.fromEntries(step.payload.fields.map((f) => [f.key, renderText(f.value, scope)]));
+    ({ headers, payload } = mergeWebhook(step, lead, await mergeScopeFor(deps, lead, plan)));
   } catch (err) {
     return run.fail(`its payload could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }

@@ -16,6 +16,9 @@ export function createSystemHandlers(
       scheduler.wake();
       return Promise.resolve({ woke: true as const });
     },
+    'system.now'() {
+      return Promise.resolve({ now: deps.clock.now() });
+    },
     async 'system.seedLeads'({ count, seed }) {
       if (!testMode) throw new AppError('PermissionDenied', 'Generated leads can only be added in test mode.');
       return { added: await seedLeads(deps, count, seed) };

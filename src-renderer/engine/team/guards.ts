@@ -152,6 +152,11 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       async (selection) => notYetIn(selection.planId, await bulkMatches(deps, selection)),
       (selection) => selection.planId,
     ),
+    'enrollments.enrollLeads': assignmentGuard(
+      deps,
+      ({ planId, leadIds }) => notYetIn(planId, leadIds),
+      ({ planId }) => planId,
+    ),
     'enrollments.bulkPreview': before(async ({ planId }, w) => assertSeesPlan(w.user, await getPlan(deps, planId))),
     'enrollments.forLead': before(({ leadId }, w) => seesLead(leadId, w)),
     'enrollments.apply': before(async ({ id }, w) => {
@@ -160,6 +165,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       await seesLead(e.leadId, w);
     }),
     'leads.addNote': before(({ leadId }, w) => seesLead(leadId, w)),
+    'plans.testWebhook': before(async ({ leadId }, w) => (leadId ? seesLead(leadId, w) : undefined)),
     'plans.preview': before(async ({ planId, leadId }, w) => {
       if (planId) assertSeesPlan(w.user, await getPlan(deps, planId));
       if (leadId) await seesLead(leadId, w);

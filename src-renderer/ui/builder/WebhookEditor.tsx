@@ -1,6 +1,7 @@
 import { Button, Field } from '../components/ui';
 import type { BuilderEnv } from './env';
 import type { StepOf } from './kinds';
+import { WebhookTest } from './WebhookTest';
 
 type Webhook = StepOf<'webhook'>;
 type Pair = { key: string; value: string };
@@ -124,14 +125,7 @@ export function WebhookEditor({
           />
         ) : null}
       </fieldset>
-      <div className="inline-note">
-        <Button disabled aria-describedby={`webhook-test-${step.id}`}>
-          Send test request
-        </Button>
-        <span className="small muted" id={`webhook-test-${step.id}`}>
-          Test requests need the webhook channel (host <code>webhook.send</code>), which is not in this build yet.
-        </span>
-      </div>
+      {env.readOnly ? null : <WebhookTest step={step} env={env} />}
     </div>
   );
 }

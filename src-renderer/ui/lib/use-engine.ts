@@ -13,12 +13,14 @@ export interface Query<T> {
 
 /**
  * Calls an engine method and calls it again whenever the engine reports a change to one of
- * `tables` — open views stay current without polling.
+ * `tables` — open views stay current without polling. `throttleMs` spaces those re-queries out
+ * for views that stay open while thousands of rows change (a plan's state table during a bulk action).
  */
 export function useEngineQuery<K extends EngineMethod>(
   method: K,
   params: ParamsOf<EngineContract[K]>,
   tables: readonly string[],
+  options: { throttleMs?: number } = {},
 ): Query<ResultOf<EngineContract[K]>> {
   const client = useClient();
   const [state, setState] = useState<{ data: ResultOf<EngineContract[K]> | undefined; error: string | null; loading: boolean }>({
@@ -38,13 +40,30 @@ export function useEngineQuery<K extends EngineMethod>(
   }, [client, method, key]);
 
   const tableKey = tables.join(',');
+  const throttleMs = options.throttleMs ?? 0;
   useEffect(() => {
     load();
     const watched = new Set(tableKey.split(','));
-    return client.on('changed', ({ tables: changed }) => {
-      if (changed.some((t) => watched.has(t))) load();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const off = client.on('changed', ({ tables: changed }) => {
+      if (!changed.some((t) => watched.has(t))) return;
+      if (!throttleMs) return load();
+      // A long bulk action commits every few milliseconds: re-query at most once per `throttleMs`.
+      timer ??= setTimeout(
+        () => {
+          timer = null;
+          last = Date.now();
+          load();
+        },
+        Math.max(0, last + throttleMs - Date.now()),
+      );
     });
-  }, [client, load, tableKey]);
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, load, tableKey, throttleMs]);
 
   return { ...state, reload: load };
 }

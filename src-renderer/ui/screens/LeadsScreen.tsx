@@ -218,7 +218,7 @@ export function LeadsScreen() {
               ref={searchRef}
               type="search"
               className="search"
-              placeholder="Search name, email or phone  ( / )"
+              placeholder="Search name, email, phone  ( / )"
               aria-label="Search leads"
               aria-keyshortcuts="/"
               value={searchText}

@@ -6,10 +6,12 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { Button, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { errorMessage } from '../lib/errors';
-import { formatDateTime, plural } from '../lib/format';
+import { plural } from '../lib/format';
 import { useApp, useClient } from '../lib/store';
 import { newJobId, useBulkProgress } from '../lib/use-bulk-progress';
 import { useEngineQuery } from '../lib/use-engine';
+import { PlanLeadTable } from './plan-leads/PlanLeadTable';
+import { usePlanLeadPages } from './plan-leads/use-plan-lead-pages';
 
 /** Exactly the seed's bulk actions per state (DESIGN §3). */
 const ACTIONS: Record<LiveState, EnrollmentAction[]> = {
@@ -25,26 +27,25 @@ const CONFIRM: Partial<Record<EnrollmentAction, string>> = {
   restart: 'Restarted leads begin again at step one: they will receive every step again.',
 };
 const STATES: LiveState[] = ['active', 'paused', 'stopped', 'completed'];
-const PAGE = 1000;
 
 export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState }) {
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
   const toast = useApp((s) => s.toast);
-  const summaries = useEngineQuery('plans.list', {}, ['plans', 'enrollments']);
-  const page = useEngineQuery('enrollments.byPlanState', { planId: id, state, limit: PAGE }, ['enrollments', 'leads', 'plans']);
+  // The tab counts follow a running bulk action once a second, not after every lead (see usePlanLeadPages).
+  const summaries = useEngineQuery('plans.list', {}, ['plans', 'enrollments'], { throttleMs: 1_000 });
+  const pages = usePlanLeadPages(id, state);
   const [selected, setSelected] = useState<Set<EnrollmentId>>(new Set());
+  const [selectingAll, setSelectingAll] = useState(false);
   const [pending, setPending] = useState<EnrollmentAction | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<{ action: EnrollmentAction; r: BulkResult } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const progress = useBulkProgress(jobId);
   const summary = summaries.data?.find((s) => s.plan.id === id);
-  const rows = page.data?.rows ?? [];
-  // Rows that left this state (after an action) drop out of the selection.
-  const visible = new Set(rows.map((r) => r.id));
-  const chosen = [...selected].filter((x) => visible.has(x));
-  const allChosen = rows.length > 0 && chosen.length === rows.length;
+  const total = pages.total ?? 0;
+  const chosen = [...selected];
+  const allChosen = total > 0 && selected.size >= total;
 
   async function run(action: EnrollmentAction) {
     setPending(null);
@@ -64,12 +65,24 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
   }
   const ask = (action: EnrollmentAction) => (CONFIRM[action] ? setPending(action) : void run(action));
   const toggle = (rid: EnrollmentId) => {
-    const next = new Set(chosen);
+    const next = new Set(selected);
     if (next.has(rid)) next.delete(rid);
     else next.add(rid);
     setSelected(next);
   };
-
+  // "Select all" means every lead in this state, also the rows not scrolled to yet: their ids come from the engine.
+  // The box shows checked at once (`selectingAll`) while they arrive.
+  const toggleAll = () => {
+    if (allChosen || selected.size > 0 || selectingAll) return setSelected(new Set());
+    setSelectingAll(true);
+    client
+      .call('enrollments.idsByPlanState', { planId: id, state })
+      .then(
+        ({ ids }) => setSelected(new Set(ids)),
+        (err: unknown) => setError(errorMessage(err)),
+      )
+      .finally(() => setSelectingAll(false));
+  };
   return (
     <div className="page page-wide">
       <PageHeader
@@ -100,7 +113,7 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
           </button>
         ))}
       </nav>
-      <ErrorBanner message={page.error ?? error} />
+      <ErrorBanner message={pages.error ?? error} />
       {result ? (
         <div className={`banner ${result.r.refused.length ? 'banner-warn' : 'banner-success'}`} role="status">
           <strong>
@@ -131,67 +144,28 @@ export function PlanLeadsScreen({ id, state }: { id: PlanId; state: LiveState })
           </Button>
         ))}
       </div>
-      {page.data && rows.length === 0 ? (
+      {pages.total === 0 ? (
         <EmptyState title={`No ${state} leads`}>
           {state === 'active'
             ? 'Enroll leads from a lead’s page; they appear here while the plan runs for them.'
             : `Leads appear here when they are ${state} in this plan.`}
         </EmptyState>
-      ) : (
-        <div className="table-scroll">
-          <table className="table" aria-label={`${state} leads`}>
-            <thead>
-              <tr>
-                <th scope="col" className="check-col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all leads"
-                    checked={allChosen}
-                    onChange={() => setSelected(allChosen ? new Set() : new Set(rows.map((r) => r.id)))}
-                  />
-                </th>
-                <th scope="col">Lead</th>
-                <th scope="col">Email</th>
-                <th scope="col">{state === 'completed' ? 'Finished' : 'Next step'}</th>
-                <th scope="col">{state === 'active' ? 'Due' : 'Since'}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className={chosen.includes(r.id) ? 'selected' : undefined}>
-                  <td className="check-col">
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${r.leadName}`}
-                      checked={chosen.includes(r.id)}
-                      onChange={() => toggle(r.id)}
-                    />
-                  </td>
-                  <td>
-                    <a
-                      href={`#lead-${r.leadId}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate({ screen: 'lead', id: r.leadId });
-                      }}
-                    >
-                      {r.leadName}
-                    </a>
-                  </td>
-                  <td className="muted">{r.leadEmail}</td>
-                  <td>{state === 'completed' ? (r.exitReason ?? 'Completed') : (r.nextStepLabel ?? '—')}</td>
-                  <td className="muted">{state === 'active' && r.nextDueAt ? formatDateTime(r.nextDueAt) : formatDateTime(r.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {page.data && page.data.total > rows.length ? (
-        <p className="small muted">
-          Showing the first {rows.length} of {page.data.total} leads.
+      ) : pages.total === null ? (
+        <p className="loading" role="status">
+          Loading leads…
         </p>
-      ) : null}
+      ) : (
+        <PlanLeadTable
+          state={state}
+          pages={pages}
+          isSelected={(rid) => selected.has(rid)}
+          allSelected={allChosen || selectingAll}
+          someSelected={selected.size > 0}
+          onToggle={toggle}
+          onToggleAll={toggleAll}
+          onOpenLead={(leadId) => navigate({ screen: 'lead', id: leadId })}
+        />
+      )}
       <ConfirmDialog
         open={pending !== null}
         title={pending ? `${LABEL[pending]} ${plural(chosen.length, 'lead')}?` : ''}

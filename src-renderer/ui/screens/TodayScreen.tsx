@@ -5,7 +5,7 @@ import { errorMessage } from '../lib/errors';
 import { formatInZone, plural, userZone } from '../lib/format';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
-import { useNow } from '../lib/use-now';
+import { engineNow, useNow } from '../lib/use-now';
 
 const KIND: Record<TaskKind, { label: string; tone: 'neutral' | 'blue' | 'amber' | 'green' }> = {
   todo: { label: 'Reminder', tone: 'neutral' },
@@ -40,7 +40,11 @@ function TaskRow({ task, overdue }: { task: Task; overdue: boolean }) {
       () => toast(`Snoozed until ${label}`),
       (err: unknown) => toast(errorMessage(err), 'error'),
     );
-  const tomorrow9 = DateTime.now().setZone(zone).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toMillis();
+  const tomorrow9 = DateTime.fromMillis(engineNow())
+    .setZone(zone)
+    .plus({ days: 1 })
+    .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
+    .toMillis();
   return (
     <li className="list-row" aria-label={task.title}>
       <div>
@@ -74,7 +78,7 @@ function TaskRow({ task, overdue }: { task: Task; overdue: boolean }) {
             Send now
           </Button>
         ) : null}
-        <Button onClick={() => void snooze(Date.now() + 3_600_000, 'in an hour')}>Snooze 1 h</Button>
+        <Button onClick={() => void snooze(engineNow() + 3_600_000, 'in an hour')}>Snooze 1 h</Button>
         <Button tone="ghost" onClick={() => void snooze(tomorrow9, 'tomorrow 9:00')}>
           Tomorrow
         </Button>

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import type { BulkAction, LeadFacets, LeadFilter } from '@shared/contract/lead-workspace';
 import type { LeadId, PlanId, UserId } from '@shared/model/ids';
 import type { User } from '@shared/model/team';
-import { AppError } from '@shared/rpc/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Button } from '../../components/ui';
 import { errorMessage } from '../../lib/errors';
 import { plural } from '../../lib/format';
 import { useApp, useClient } from '../../lib/store';
+import { newJobId, useBulkProgress } from '../../lib/use-bulk-progress';
 import { useEngineQuery } from '../../lib/use-engine';
 
 type Choice = 'enroll' | 'addTag' | 'removeTag' | 'stage' | 'buyerAgent' | 'listingAgent' | 'lender' | 'delete';
@@ -22,9 +22,6 @@ const CHOICES: { value: Choice; label: string }[] = [
   { value: 'lender', label: 'Assign lender' },
   { value: 'delete', label: 'Delete' },
 ];
-
-/** Errors that stop a bulk enrollment: the rest would fail the same way (no permission, daily cap reached). */
-const STOPPING = new Set(['PermissionDenied', 'QuotaExceeded']);
 
 export type BulkTarget = { ids: LeadId[] } | { filter: LeadFilter };
 
@@ -52,29 +49,26 @@ export function BulkBar({
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const progress = useBulkProgress(jobId);
 
   const ids = async (): Promise<LeadId[]> => ('ids' in target ? target.ids : (await client.call('leads.ids', target.filter)).ids);
 
+  // One engine call for the whole selection: the daily cap is checked once, so a selection over it is refused whole.
   async function enrollAll(planId: PlanId) {
-    const all = await ids();
-    let done = 0;
-    let skipped = 0;
-    for (const [i, leadId] of all.entries()) {
-      setBusy(`Adding to plan: ${i + 1} of ${all.length}…`);
-      try {
-        await client.call('enrollments.enroll', { leadId, planId });
-        done++;
-      } catch (err) {
-        if (err instanceof AppError && STOPPING.has(err.code)) {
-          setMessage(`${plural(done, 'lead')} added to the plan. Stopped: ${err.message}`);
-          return;
-        }
-        skipped++;
-      }
+    const leadIds = await ids();
+    setBusy(`Adding ${plural(leadIds.length, 'lead')} to the plan…`);
+    const job = newJobId();
+    setJobId(job);
+    try {
+      const r = await client.call('enrollments.enrollLeads', { planId, leadIds, jobId: job });
+      const skipped = r.skipped
+        ? `; ${r.skipped} skipped (${r.firstSkipReason ?? 'not allowed'}${r.skipped > 1 ? ', and similar' : ''})`
+        : '';
+      toast(`${plural(r.enrolled, 'lead')} added to the plan${skipped}.`, 'success');
+    } finally {
+      setJobId(null);
     }
-    setMessage(
-      `${plural(done, 'lead')} added to the plan${skipped ? `; ${skipped} skipped (already in it or not allowed to restart)` : ''}.`,
-    );
   }
 
   async function run(action: BulkAction) {
@@ -159,7 +153,7 @@ export function BulkBar({
         </select>
       ) : null}
       <Button tone={choice === 'delete' ? 'danger' : 'primary'} onClick={() => void apply()} disabled={busy !== null}>
-        {busy ?? 'Apply'}
+        {progress && jobId ? `Adding to plan: ${progress.done} of ${progress.total}…` : (busy ?? 'Apply')}
       </Button>
       {message ? (
         <span className="bulk-message" role="status">

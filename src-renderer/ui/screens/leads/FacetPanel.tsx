@@ -60,7 +60,7 @@ export function FacetPanel({
                           onChange({ ...filter, [name]: checked ? filter[name].filter((x) => x !== v.value) : [...filter[name], v.value] })
                         }
                       />
-                      <span className="facet-label">{v.label}</span>
+                      <span className="facet-label">{v.label || (v.value === '' ? '(none)' : v.value)}</span>
                       <span className="facet-count">{count.format(v.count)}</span>
                     </label>
                   );
