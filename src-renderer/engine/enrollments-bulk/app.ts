@@ -1,12 +1,13 @@
+import Dexie from 'dexie';
 import type { EnrollmentAction } from '@shared/contract/enrollments';
 import type { BulkResult, EnrollLeadsResult, enrollmentsBulkContract, PlanLeadRow } from '@shared/contract/enrollments-bulk';
 import type { EngineEvents } from '@shared/contract';
 import type { Actor } from '@shared/model/enrollment';
 import type { EnrollmentId, LeadId, PlanId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
-import { conflict, toErrorShape } from '@shared/rpc/errors';
+import { AppError, conflict, toErrorShape } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
-import { applyAction } from '../enrollments/app';
+import { actionTables, applyAction, applyActionIn } from '../enrollments/app';
 import { tryEnroll } from '../enrollments/lifecycle';
 import { stepTables } from '../scheduler/run-step';
 import type { AreaHandlers } from '../handlers';
@@ -19,8 +20,10 @@ export const BULK_CHUNK = 50;
 export type Emit = <K extends keyof EngineEvents & string>(name: K, payload: EngineEvents[K]) => void;
 
 /**
- * Runs an action over many enrollments, each in its own transaction through the state machine
- * (so a refusal of one never rolls back the others), reporting progress after every chunk.
+ * Runs an action over many enrollments through the state machine, reporting progress after every
+ * chunk. A chunk is one transaction (each action in its own transaction cost ~5 ms in Chromium: 30 s
+ * for 5,000 leads); a refusal of one is caught before it writes anything, so it never rolls back the
+ * others. If the chunk's transaction itself fails, that chunk runs again action by action.
  */
 export async function bulkApply(
   deps: EngineDeps,
@@ -31,18 +34,43 @@ export async function bulkApply(
   jobId: string,
 ): Promise<BulkResult> {
   const result: BulkResult = { total: ids.length, done: 0, refused: [] };
+  const { db } = deps;
   for (let i = 0; i < ids.length; i += BULK_CHUNK) {
-    for (const id of ids.slice(i, i + BULK_CHUNK)) {
-      try {
-        await applyAction(deps, id, action, actor);
-        result.done++;
-      } catch (err) {
-        result.refused.push({ id, reason: toErrorShape(err).message });
-      }
+    const chunk = ids.slice(i, i + BULK_CHUNK);
+    const outcomes = await db
+      // An async scope: Dexie follows native awaits through a transaction only from an async function.
+      .transaction('rw', actionTables(deps), async () => await applyEach(deps, chunk, action, actor, applyActionIn))
+      .catch(() => applyEach(deps, chunk, action, actor, applyAction));
+    for (const [k, refusal] of outcomes.entries()) {
+      if (refusal === null) result.done++;
+      else result.refused.push({ id: chunk[k]!, reason: refusal });
     }
     emit('bulkProgress', { jobId, done: Math.min(i + BULK_CHUNK, ids.length), total: ids.length });
   }
+  deps.wake();
   return result;
+}
+
+/** Each action in turn; null where it was done, else why it was refused. A store failure is not a refusal: it propagates. */
+async function applyEach(
+  deps: EngineDeps,
+  ids: readonly EnrollmentId[],
+  action: EnrollmentAction,
+  actor: Actor,
+  apply: typeof applyAction,
+): Promise<(string | null)[]> {
+  const outcomes: (string | null)[] = [];
+  for (const id of ids) {
+    try {
+      await apply(deps, id, action, actor);
+      outcomes.push(null);
+    } catch (err) {
+      // Inside the chunk's transaction, a store error aborts the chunk (which then runs action by action).
+      if (!(err instanceof AppError) && Dexie.currentTransaction) throw err;
+      outcomes.push(toErrorShape(err).message);
+    }
+  }
+  return outcomes;
 }
 
 /** Leads enrolled per transaction: short enough to keep the scheduler and views responsive, and one progress event each. */

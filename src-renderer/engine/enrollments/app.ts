@@ -43,83 +43,97 @@ const pastTense: Record<EnrollmentAction, string> = {
 
 /** Applies a user's action through the state machine; refused transitions say what is allowed. */
 export async function applyAction(deps: EngineDeps, id: EnrollmentId, action: EnrollmentAction, actor: Actor): Promise<Enrollment> {
-  const { db, clock } = deps;
-  const updated = await db.transaction('rw', [db.enrollments, db.plans, db.leads, db.history], async () => {
-    const e = await db.enrollments.get(id);
-    if (!e) throw notFound('Enrollment', id);
-    const to = nextState(e.state, action);
-    if (!to) {
-      const allowed = allowedActions(e.state);
-      throw new AppError(
-        'Conflict',
-        `A ${e.state} enrollment cannot ${action}${allowed.length ? `; it can ${allowed.join(' or ')}` : ''}.`,
-        {
-          state: e.state,
-          allowed,
-        },
-      );
-    }
-    const [plan, lead] = await Promise.all([getPlan(deps, e.planId), getLead(deps, e.leadId)]);
-    if (action === 'restart') {
-      const live = await db.enrollments
-        .where('[leadId+planId]')
-        .equals([e.leadId, e.planId])
-        .filter((x) => x.id !== e.id && (x.state === 'active' || x.state === 'paused'))
-        .count();
-      if (live > 0)
-        throw conflict(`The lead is already running "${plan.name}" again; one enrollment per plan at a time.`, { planId: plan.id });
-    }
-    const now = clock.now();
-    const who = actor.kind === 'user' ? ` by ${actor.name}` : '';
-    let next: Enrollment = { ...e, state: to, updatedAt: now };
-    switch (action) {
-      case 'pause':
-        next = { ...next, pausedAt: now, nextDueAt: null };
-        break;
-      case 'resume': {
-        // Remaining relative delays shift by the paused time; event-relative steps stay on the event.
-        const startedAt = e.startedAt + (now - (e.pausedAt ?? now));
-        const step = plan.steps.find((s) => s.id === e.nextStepId);
-        next = { ...next, startedAt, pausedAt: null };
-        if (step) next = { ...next, ...positionFor(step, { startedAt }, lead, now) };
-        else if (e.nextStepId !== null) next.nextDueAt = now; // its step was deleted: the scheduler moves on, recorded
-        if (plan.status !== 'ready' || e.waitingForTaskId) next.nextDueAt = null;
-        break;
-      }
-      case 'stop':
-      case 'remove':
-        next = { ...next, nextDueAt: null, pausedAt: null, exitReason: `${action === 'stop' ? 'stopped' : 'removed'}${who}` };
-        break;
-      case 'restart':
-        next = {
-          ...next,
-          iteration: e.iteration + 1,
-          startedAt: now,
-          enteredAt: now,
-          pausedAt: null,
-          prevStepId: null,
-          waitingForTaskId: null,
-          exitReason: null,
-          ...positionFor(plan.steps[0], { startedAt: now }, lead, now),
-        };
-        if (plan.status !== 'ready') next.nextDueAt = null;
-        break;
-    }
-    await db.enrollments.put(next);
-    await touchLead(deps, e.leadId);
-    await record(db, deps.newId(), {
-      leadId: e.leadId,
-      at: now,
-      kind: 'stateChanged',
-      summary: `${pastTense[action]}: "${plan.name}"${who}`,
-      actor,
-      planId: plan.id,
-      enrollmentId: e.id,
-    });
-    return next;
-  });
+  const { db } = deps;
+  const updated = await db.transaction('rw', actionTables(deps), async () => await applyActionIn(deps, id, action, actor));
   deps.wake();
   return updated;
+}
+
+/** "pause, stop or remove" */
+const orList = (words: readonly string[]): string =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? '');
+
+/** The tables an enrollment action reads and writes: a caller's transaction must include them all. */
+export const actionTables = ({ db }: EngineDeps) => [db.enrollments, db.plans, db.leads, db.history];
+
+/**
+ * The body of applyAction, inside the caller's transaction over actionTables(). A refusal is thrown
+ * before anything is written, so a caller may catch it and go on in the same transaction.
+ */
+export async function applyActionIn(deps: EngineDeps, id: EnrollmentId, action: EnrollmentAction, actor: Actor): Promise<Enrollment> {
+  const { db, clock } = deps;
+  const e = await db.enrollments.get(id);
+  if (!e) throw notFound('Enrollment', id);
+  const to = nextState(e.state, action);
+  if (!to) {
+    const allowed = allowedActions(e.state);
+    throw new AppError(
+      'Conflict',
+      `${/^[aeiou]/.test(e.state) ? 'An' : 'A'} ${e.state} enrollment cannot ${action}${allowed.length ? `; it can ${orList(allowed)}` : ''}.`,
+      {
+        state: e.state,
+        allowed,
+      },
+    );
+  }
+  const [plan, lead] = await Promise.all([getPlan(deps, e.planId), getLead(deps, e.leadId)]);
+  if (action === 'restart') {
+    const live = await db.enrollments
+      .where('[leadId+planId]')
+      .equals([e.leadId, e.planId])
+      .filter((x) => x.id !== e.id && (x.state === 'active' || x.state === 'paused'))
+      .count();
+    if (live > 0)
+      throw conflict(`The lead is already running "${plan.name}" again; one enrollment per plan at a time.`, { planId: plan.id });
+  }
+  const now = clock.now();
+  const who = actor.kind === 'user' ? ` by ${actor.name}` : '';
+  let next: Enrollment = { ...e, state: to, updatedAt: now };
+  switch (action) {
+    case 'pause':
+      next = { ...next, pausedAt: now, nextDueAt: null };
+      break;
+    case 'resume': {
+      // Remaining relative delays shift by the paused time; event-relative steps stay on the event.
+      const startedAt = e.startedAt + (now - (e.pausedAt ?? now));
+      const step = plan.steps.find((s) => s.id === e.nextStepId);
+      next = { ...next, startedAt, pausedAt: null };
+      if (step) next = { ...next, ...positionFor(step, { startedAt }, lead, now) };
+      else if (e.nextStepId !== null) next.nextDueAt = now; // its step was deleted: the scheduler moves on, recorded
+      if (plan.status !== 'ready' || e.waitingForTaskId) next.nextDueAt = null;
+      break;
+    }
+    case 'stop':
+    case 'remove':
+      next = { ...next, nextDueAt: null, pausedAt: null, exitReason: `${action === 'stop' ? 'stopped' : 'removed'}${who}` };
+      break;
+    case 'restart':
+      next = {
+        ...next,
+        iteration: e.iteration + 1,
+        startedAt: now,
+        enteredAt: now,
+        pausedAt: null,
+        prevStepId: null,
+        waitingForTaskId: null,
+        exitReason: null,
+        ...positionFor(plan.steps[0], { startedAt: now }, lead, now),
+      };
+      if (plan.status !== 'ready') next.nextDueAt = null;
+      break;
+  }
+  await db.enrollments.put(next);
+  await touchLead(deps, e.leadId);
+  await record(db, deps.newId(), {
+    leadId: e.leadId,
+    at: now,
+    kind: 'stateChanged',
+    summary: `${pastTense[action]}: "${plan.name}"${who}`,
+    actor,
+    planId: plan.id,
+    enrollmentId: e.id,
+  });
+  return next;
 }
 
 /**

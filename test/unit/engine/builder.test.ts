@@ -53,7 +53,7 @@ describe('leads by state and bulk actions', () => {
     const result = await t.call('enrollments.bulkApply', { ids, action: 'resume' });
     expect(result.done).toBe(1);
     expect(result.refused).toHaveLength(2);
-    expect(result.refused[0]!.reason).toBe('A active enrollment cannot resume; it can pause or stop or remove.');
+    expect(result.refused[0]!.reason).toBe('An active enrollment cannot resume; it can pause, stop or remove.');
   });
 
   it('a large bulk action reports its progress chunk by chunk until all are done', async () => {

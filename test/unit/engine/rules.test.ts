@@ -39,7 +39,7 @@ describe('DESIGN §3 rules', () => {
     const e = await w.enroll(lead.id, plan.id);
     await expect(w.t.call('enrollments.apply', { id: e.id, action: 'resume' })).rejects.toMatchObject({
       code: 'Conflict',
-      message: 'A active enrollment cannot resume; it can pause or stop or remove.',
+      message: 'An active enrollment cannot resume; it can pause, stop or remove.',
     });
   });
 

@@ -162,7 +162,7 @@ describe('enrollment transitions', () => {
 
   it('a refused transition says which actions are allowed', async () => {
     const { t, enrollment } = await enrolledLead();
-    await expect(t.call('enrollments.apply', { id: enrollment.id, action: 'resume' })).rejects.toThrow('it can pause or stop or remove');
+    await expect(t.call('enrollments.apply', { id: enrollment.id, action: 'resume' })).rejects.toThrow('it can pause, stop or remove');
   });
 
   it('stop records who stopped it and nothing more is sent', async () => {
