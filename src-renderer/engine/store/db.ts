@@ -16,6 +16,7 @@ import { LeadChangeFeed } from './lead-changes';
 import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 import { txReadCache } from './tx-read-cache';
+import { WriteCount } from './write-count';
 
 /**
  * A lead as stored: the domain lead plus derived index fields. The v6 fields are optional for
@@ -98,9 +99,13 @@ export class AppDb extends Dexie {
   sendLanes!: Table<SendLaneRow, string>;
   leadTrash!: Table<LeadTrashRow, LeadId>;
   readonly leadChanges = new LeadChangeFeed();
+  /** Committed writes, so a multi-transaction reader (the backup) can tell it read one state. */
+  readonly writes: WriteCount;
 
   constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
     super(name, options);
+    this.writes = new WriteCount(name);
+    this.use(this.writes.middleware);
     this.version(schemaV1.version).stores(schemaV1.stores);
     this.version(schemaV2.version)
       .stores(schemaV2.stores)
@@ -158,6 +163,11 @@ export class AppDb extends Dexie {
         leads: 'rows',
       }),
     );
+  }
+
+  override close(closeOptions?: { disableAutoOpen: boolean }): void {
+    this.writes.dispose();
+    super.close(closeOptions);
   }
 
   /** Every write of a lead, by any area, recomputes the fields the workspace's indexes read. */
