@@ -80,15 +80,46 @@ export async function bulkApply(deps: EngineDeps, ids: readonly LeadId[], action
   return { changed, batchId };
 }
 
-/** Puts a deleted batch back exactly as it was. */
+/**
+ * Puts a deleted batch back as it was, except for people removed from the team meanwhile: a lead
+ * never comes back assigned to someone who is no longer there (its history line says who was dropped).
+ */
 export async function restoreBatch(deps: EngineDeps, batchId: string, actor: Actor): Promise<number> {
   const { db, clock } = deps;
-  return db.transaction('rw', [db.leads, db.history, db.leadTrash], async () => {
-    const trash = await db.leadTrash.where('batchId').equals(batchId).toArray();
-    await db.leads.bulkPut(trash.map((t) => t.lead));
+  return db.transaction('rw', [db.leads, db.history, db.leadTrash, db.users], async () => {
+    const [trash, userIds] = await Promise.all([
+      db.leadTrash.where('batchId').equals(batchId).toArray(),
+      db.users.toCollection().primaryKeys(),
+    ]);
+    const team = new Set<string>(userIds);
+    const restored = trash.map((t) => withoutFormerUsers(t.lead, team));
+    await db.leads.bulkPut(restored.map((r) => r.lead));
     await db.leadTrash.bulkDelete(trash.map((t) => t.id));
-    for (const t of trash)
-      await record(db, deps.newId(), { leadId: t.id, at: clock.now(), kind: 'leadUpdated', summary: 'Lead restored', actor });
+    for (const r of restored) {
+      const dropped = r.dropped.length ? ` (no longer assigned to ${r.dropped.join(', ')}: not on the team any more)` : '';
+      await record(db, deps.newId(), {
+        leadId: r.lead.id,
+        at: clock.now(),
+        kind: 'leadUpdated',
+        summary: `Lead restored${dropped}`,
+        actor,
+      });
+    }
     return trash.length;
   });
+}
+
+const ROLE_WORDS = { buyerAgent: 'buyer agent', listingAgent: 'listing agent', lender: 'lender' } as const;
+
+function withoutFormerUsers(lead: LeadRow, team: ReadonlySet<string>): { lead: LeadRow; dropped: string[] } {
+  const assignees = { ...lead.assignees };
+  const dropped: string[] = [];
+  for (const role of Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]) {
+    const id = assignees[role];
+    if (id !== undefined && !team.has(id)) {
+      delete assignees[role];
+      dropped.push(`the former ${ROLE_WORDS[role]}`);
+    }
+  }
+  return { lead: dropped.length ? { ...lead, assignees } : lead, dropped };
 }

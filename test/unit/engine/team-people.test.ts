@@ -112,6 +112,18 @@ describe('removing a person never loses their leads, tasks or running plans', ()
     expect(await names(t)).toEqual(['Me (primaryManager)', 'Mia Manager (manager)']);
   });
 
+  it('a deleted lead brought back after its agent left the team comes back without that agent, and says so', async () => {
+    const { t, pm, mia, ava } = await team();
+    const lead = await t.call('leads.create', { ...aLead(), assignees: { buyerAgent: ava, listingAgent: pm } }, mia);
+    const { batchId } = await t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'delete' } }, mia);
+    await t.call('team.users.remove', { id: ava }, mia);
+    await t.call('leads.restore', { batchId: batchId! }, mia);
+    expect((await t.call('leads.get', { id: lead.id })).assignees).toEqual({ listingAgent: pm });
+    expect((await t.call('leads.history', { leadId: lead.id })).map((h) => h.summary)).toContain(
+      'Lead restored (no longer assigned to the former buyer agent: not on the team any more)',
+    );
+  });
+
   it('the primary manager and the person signed in cannot be removed', async () => {
     const { t, pm, mia } = await team();
     expect((await refusal(t.call('team.users.remove', { id: pm }, mia))).message).toBe(
