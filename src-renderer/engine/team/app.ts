@@ -94,7 +94,7 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.update'({ id, fields }) {
-      return db.transaction('rw', [db.users, db.routingRules, db.leadRoutingSettings], async () => {
+      return db.transaction('rw', [db.users, db.routingRules, db.leadRoutingSettings, db.leads], async () => {
         const before = await db.users.get(id);
         if (!before) throw notFound('User', id);
         await assertRoleChange(deps, before, fields);

@@ -105,7 +105,29 @@ export async function assertRoleChange(deps: EngineDeps, before: User, fields: U
       );
     }
   }
+  // A lead's buyer and listing agents are agents or managers, its lender is a lender: a role change
+  // must not leave leads with the wrong kind of person (who would then no longer see them).
+  if (fields.role === 'lender') {
+    const working = await deps.db.leads
+      .where('assigneeIds')
+      .equals(before.id)
+      .filter((l) => l.assignees.buyerAgent === before.id || l.assignees.listingAgent === before.id)
+      .count();
+    if (working) {
+      throw conflict(
+        `${before.name} cannot become a lender while they are the buyer or listing agent of ${plural(working, 'lead')}: give those leads to another agent first (in Leads, select them and use Assign buyer agent or Assign listing agent).`,
+        { userId: before.id, role: fields.role, leads: working },
+      );
+    }
+  }
   if (before.role === 'lender') {
+    const lending = await deps.db.leads.where('assignees.lender').equals(before.id).count();
+    if (lending) {
+      throw conflict(
+        `${before.name} cannot stop being a lender while they are the lender of ${plural(lending, 'lead')}: give those leads another lender first (in Leads, select them and use Assign lender).`,
+        { userId: before.id, role: fields.role, leads: lending },
+      );
+    }
     const by = await pickedAsLenderBy(deps, before);
     if (by.length) {
       throw conflict(

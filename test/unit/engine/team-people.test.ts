@@ -50,6 +50,25 @@ describe('managers edit the people on the team', () => {
     expect(await names(t)).toEqual(['Pat Prime (primaryManager)', 'Mia Manager (manager)', 'Ava Agent (agent)', 'Leo Lender (lender)']);
   });
 
+  it('an agent working leads does not become a lender, nor a lender of leads an agent, until those leads have someone else', async () => {
+    const { t, mia, ava, leo } = await team();
+    const lead = await t.call('leads.create', { ...aLead(), assignees: { buyerAgent: ava, lender: leo } }, mia);
+    const toLender = await refusal(t.call('team.users.update', { id: ava, fields: { name: 'Ava Agent', role: 'lender' } }, mia));
+    expect(toLender.message).toBe(
+      'Ava Agent cannot become a lender while they are the buyer or listing agent of 1 lead: give those leads to another agent first (in Leads, select them and use Assign buyer agent or Assign listing agent).',
+    );
+    const toAgent = await refusal(t.call('team.users.update', { id: leo, fields: { name: 'Leo Lender', role: 'agent' } }, mia));
+    expect(toAgent.message).toBe(
+      'Leo Lender cannot stop being a lender while they are the lender of 1 lead: give those leads another lender first (in Leads, select them and use Assign lender).',
+    );
+    expect(await names(t)).toEqual(expect.arrayContaining(['Ava Agent (agent)', 'Leo Lender (lender)']));
+    await t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'assign', role: 'buyerAgent', userId: mia } }, mia);
+    await t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'assign', role: 'lender', userId: null } }, mia);
+    await t.call('team.users.update', { id: ava, fields: { name: 'Ava Agent', role: 'lender' } }, mia);
+    await t.call('team.users.update', { id: leo, fields: { name: 'Leo Lender', role: 'agent' } }, mia);
+    expect(await names(t)).toEqual(expect.arrayContaining(['Ava Agent (lender)', 'Leo Lender (agent)']));
+  });
+
   it('a person who receives routed leads cannot become a lender until taken off the rules (they are named)', async () => {
     const { t, ava } = await team();
     await t.call('routing.rules.create', { name: 'Zillow', conditions: { sources: ['Zillow'] }, assigneeIds: [ava] });
