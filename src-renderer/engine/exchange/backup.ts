@@ -3,6 +3,8 @@ import type { IndexableType, Table } from 'dexie';
 import type { RestoreResult } from '@shared/contract/exchange';
 import { AppError } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
+import { tablesAt } from '../store/schema';
+import { isKnownVersion, upgradeTables } from './backup-upgrade';
 import { canonicalJson, canonicalTablesJson, sha256Hex } from './canonical';
 
 export const BACKUP_FORMAT = 'action-plans/backup';
@@ -86,35 +88,45 @@ async function checkBackup(deps: EngineDeps, text: string): Promise<Checked> {
   }
   const file = json as { format?: unknown; schemaVersion?: unknown; sha256?: unknown; createdAt?: unknown; tables?: unknown } | null;
   if (typeof file !== 'object' || file === null || file.format !== BACKUP_FORMAT) throw refuse('This is not an Action Plans backup file.');
-  if (file.schemaVersion !== db.verno) {
-    const newer = typeof file.schemaVersion === 'number' && file.schemaVersion > db.verno;
+  const version = file.schemaVersion;
+  if (typeof version !== 'number' || (version !== db.verno && !isKnownVersion(version)) || version > db.verno) {
+    const newer = typeof version === 'number' && version > db.verno;
     throw refuse(
       newer
         ? 'This backup was made by a newer version of the app: update the app, then restore it.'
-        : `This backup was made by an older version of the app (store version ${String(file.schemaVersion)}, this app uses ${db.verno}).`,
-      { schemaVersion: file.schemaVersion },
+        : `This backup names a store version this app does not know (${String(version)}).`,
+      { schemaVersion: version },
     );
   }
   if (typeof file.tables !== 'object' || file.tables === null || typeof file.sha256 !== 'string') {
     throw refuse('The backup file is incomplete: its tables or check sum are missing.');
   }
   const tables = file.tables as Record<string, unknown>;
-  for (const table of db.tables) {
-    const rows = tables[table.name];
-    if (!Array.isArray(rows)) throw refuse(`The backup file is incomplete: the "${table.name}" table is missing.`, { table: table.name });
-    const key = table.schema.primKey.keyPath;
+  // A backup holds exactly the tables of the version that made it.
+  const expected = version === db.verno ? db.tables.map((t) => t.name) : tablesAt(version);
+  for (const name of expected) {
+    const rows = tables[name];
+    if (!Array.isArray(rows)) throw refuse(`The backup file is incomplete: the "${name}" table is missing.`, { table: name });
+    const key = db.tables.find((t) => t.name === name)?.schema.primKey.keyPath;
     rows.forEach((row: unknown, i) => {
       if (typeof row !== 'object' || row === null || (typeof key === 'string' && (row as Record<string, unknown>)[key] === undefined)) {
-        throw refuse(`The backup file is damaged: row ${i + 1} of "${table.name}" has no key.`, { table: table.name, row: i + 1 });
+        throw refuse(`The backup file is damaged: row ${i + 1} of "${name}" has no key.`, { table: name, row: i + 1 });
       }
     });
   }
-  const unknown = Object.keys(tables).filter((name) => !db.tables.some((t) => t.name === name));
+  const unknown = Object.keys(tables).filter((name) => !expected.includes(name));
   if (unknown.length) throw refuse(`The backup file has tables this app does not know: ${unknown.join(', ')}.`, { tables: unknown });
   if ((await sha256Hex(canonicalJson(tables))) !== file.sha256) {
     throw refuse('The backup file was changed or damaged after it was made (its SHA-256 check sum does not match).');
   }
-  return { tables: tables as Checked['tables'], createdAt: typeof file.createdAt === 'string' ? file.createdAt : '' };
+  const createdAt = typeof file.createdAt === 'string' ? file.createdAt : '';
+  if (version === db.verno) return { tables: tables as Checked['tables'], createdAt };
+  // Made by an older version: brought up to date by the app's own migrations, in a scratch store.
+  try {
+    return { tables: await upgradeTables(db, version, tables as Checked['tables']), createdAt };
+  } catch (err) {
+    throw refuse(`The backup (store version ${version}) could not be brought up to date (${(err as Error).message}).`);
+  }
 }
 
 /** Checks the whole file first, then replaces every table in one transaction: all of the backup, or nothing. */

@@ -77,6 +77,11 @@ export interface SendLaneRow {
   throttles: number;
 }
 
+export interface StoreOptions {
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+}
+
 export class AppDb extends Dexie {
   account!: Table<Account, 'account'>;
   users!: Table<User, UserId>;
@@ -102,7 +107,11 @@ export class AppDb extends Dexie {
   /** Committed writes, so a multi-transaction reader (the backup) can tell it read one state. */
   readonly writes: WriteCount;
 
-  constructor(name = DB_NAME, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
+  constructor(
+    name = DB_NAME,
+    /** Which IndexedDB to use (tests: fake-indexeddb); kept so a scratch store can be opened beside this one. */
+    readonly options?: StoreOptions,
+  ) {
     super(name, options);
     this.writes = new WriteCount(name);
     this.use(this.writes.middleware);

@@ -104,3 +104,17 @@ export const schemaV6: SchemaVersion = {
     history: 'id, leadId, [leadId+at], [kind+at]',
   },
 };
+
+/** Every version in order (AppDb declares the same list, with its upgrade functions). */
+export const SCHEMA_HISTORY: readonly SchemaVersion[] = [schemaV1, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8, schemaV10];
+
+/** The tables a store of `version` has (each version declares only the tables it adds or changes). */
+export function tablesAt(version: number): string[] {
+  const tables = new Set<string>();
+  for (const v of SCHEMA_HISTORY.filter((s) => s.version <= version))
+    for (const [name, indexes] of Object.entries(v.stores)) {
+      if (indexes === null) tables.delete(name);
+      else tables.add(name);
+    }
+  return [...tables];
+}

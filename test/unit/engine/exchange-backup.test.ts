@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '@shared/rpc/errors';
 import { runAutoBackupIfDue } from '../../../src-renderer/engine/exchange/auto-backup';
@@ -55,6 +56,34 @@ describe('backup and restore', () => {
     await b.call('exchange.backup.restore', { text });
     await b.advance(2 * DAY + HOUR);
     expect(b.host.sent.map((s) => s.message.subject)).toEqual(['Checking in, Ann']);
+  });
+
+  it('a backup made by an older version of the app is brought up to date by its migrations and restored', async () => {
+    const a = await startEngine();
+    await allowPersonalPlans(a);
+    const { lead } = await someData(a);
+    const current = JSON.parse((await a.call('exchange.backup.create', {})).text) as { tables: Record<string, Record<string, unknown>[]> };
+    // What version 5 of the store held: its tables only, leads without the workspace fields (v6), outbox without priorities (v10).
+    const { tablesAt } = await import('../../../src-renderer/engine/store/schema');
+    const v6Fields = ['nameKey', 'assigneeIds', 'planIds', 'enrollmentStates', 'activePlanCount', 'nextDueAt', 'lastActivityAt'];
+    const old: Record<string, Record<string, unknown>[]> = {};
+    for (const name of tablesAt(5)) old[name] = current.tables[name] ?? [];
+    old.leads = old.leads!.map((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !v6Fields.includes(k))));
+    old.outbox = old.outbox!.map(({ priority: _p, accountKey: _k, ...m }) => m);
+    const { canonicalJson, sha256Hex } = await import('../../../src-renderer/engine/exchange/canonical');
+    const body = canonicalJson(old);
+    const head = { format: 'action-plans/backup', schemaVersion: 5, createdAt: '2026-04-14T14:00:00.000Z', sha256: await sha256Hex(body) };
+    const text = `${JSON.stringify(head).slice(0, -1)},"tables":${body}}`;
+
+    const b = await startEngine({ emailAccount: false });
+    await b.call('exchange.backup.restore', { text });
+    const row = (await b.db.leads.get(lead.id))!;
+    expect(row).toMatchObject({ nameKey: 'ann lee', activePlanCount: 1, planIds: [expect.any(String)] });
+    expect((await b.db.outbox.toArray()).every((m) => m.priority === 'normal' && typeof m.accountKey === 'string')).toBe(true);
+    const found = await b.call('leads.query', { search: 'ann', sort: 'name' });
+    expect(found.rows.map((r) => r.id)).toEqual([lead.id]);
+    // Nothing is left behind: the scratch store used for the upgrade is gone.
+    expect((await Dexie.getDatabaseNames()).filter((n) => n.includes('-restore-'))).toEqual([]);
   });
 
   const broken: [string, (text: string) => string, RegExp][] = [

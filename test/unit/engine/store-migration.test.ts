@@ -40,3 +40,14 @@ describe('store migrations', () => {
     db.close();
   });
 });
+
+describe('the list of store versions that older backups are upgraded through', () => {
+  it('matches the store the app opens: same last version, same tables', async () => {
+    const { SCHEMA_HISTORY, tablesAt } = await import('../../../src-renderer/engine/store/schema');
+    const db = new AppDb(`history-${process.pid}`);
+    await db.open();
+    expect(SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version).toBe(db.verno);
+    expect(tablesAt(db.verno).sort()).toEqual(db.tables.map((t) => t.name).sort());
+    db.close();
+  });
+});
