@@ -34,6 +34,8 @@ export interface Enrollment {
   /** Plans that led here automatically (assignPlan, next plan): a cycle is reported, not run forever. */
   chain?: PlanId[];
   engaged: boolean;
+  /** When the lead first replied during this enrollment (set with `engaged`; indexed per plan for the plan list's count). */
+  engagedAt?: EpochMs | null;
   enrolledBy: Actor;
   exitReason: string | null;
   updatedAt: EpochMs;

@@ -161,7 +161,7 @@ export async function recordReply(
     let paused = 0;
     for (const e of await db.enrollments.where('leadId').equals(leadId).toArray()) {
       if (e.state !== 'active' && e.state !== 'paused') continue;
-      const marked = { ...e, engaged: true, updatedAt: now };
+      const marked = { ...e, engaged: true, engagedAt: e.engagedAt ?? now, updatedAt: now };
       await db.enrollments.put(marked);
       engaged++;
       const plan = await db.plans.get(e.planId);

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { PlanSummary, plansContract } from '@shared/contract/plans';
 import type { PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
@@ -36,10 +37,11 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
         counts[state] = await db.enrollments.where('[planId+state]').equals([plan.id, state]).count();
       }),
     );
+    // Through the engaged index: only the (few) engaged enrollments are read, not every one of the plan.
     counts.engaged = await db.enrollments
-      .where('planId')
-      .equals(plan.id)
-      .filter((e) => e.engaged && e.state !== 'removed')
+      .where('[planId+engagedAt]')
+      .between([plan.id, Dexie.minKey], [plan.id, Dexie.maxKey])
+      .filter((e) => e.state !== 'removed')
       .count();
     return { plan, counts };
   }

@@ -13,7 +13,7 @@ import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/mo
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 import { txReadCache } from './tx-read-cache';
 import { WriteCount } from './write-count';
@@ -151,6 +151,16 @@ export class AppDb extends Dexie {
           .modify((m) => {
             m.priority ??= 'normal';
             m.accountKey = accountKeyOf(m);
+          });
+      });
+    this.version(schemaV11.version)
+      .stores(schemaV11.stores)
+      .upgrade(async (tx: Transaction) => {
+        await tx
+          .table<Enrollment, EnrollmentId>('enrollments')
+          .filter((e) => e.engaged && e.engagedAt == null)
+          .modify((e) => {
+            e.engagedAt = e.updatedAt;
           });
       });
     // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.

@@ -105,8 +105,19 @@ export const schemaV6: SchemaVersion = {
   },
 };
 
+/**
+ * v11: the plan list's "engaged" count reads an index of engaged enrollments per plan (it counted
+ * by reading every enrollment of the plan, on every refresh). Full string: v1 plus [planId+engagedAt].
+ */
+export const schemaV11: SchemaVersion = {
+  version: 11,
+  stores: {
+    enrollments: 'id, leadId, planId, [leadId+planId], [state+nextDueAt], [planId+state], [planId+engagedAt]',
+  },
+};
+
 /** Every version in order (AppDb declares the same list, with its upgrade functions). */
-export const SCHEMA_HISTORY: readonly SchemaVersion[] = [schemaV1, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8, schemaV10];
+export const SCHEMA_HISTORY: readonly SchemaVersion[] = [schemaV1, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8, schemaV10, schemaV11];
 
 /** The tables a store of `version` has (each version declares only the tables it adds or changes). */
 export function tablesAt(version: number): string[] {

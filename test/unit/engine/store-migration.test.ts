@@ -51,3 +51,25 @@ describe('the list of store versions that older backups are upgraded through', (
     db.close();
   });
 });
+
+describe('store version 11', () => {
+  it('enrollments engaged before the upgrade are counted as engaged after it', async () => {
+    const { SCHEMA_HISTORY } = await import('../../../src-renderer/engine/store/schema');
+    const name = `engaged-${process.pid}`;
+    const old = new Dexie(name);
+    for (const v of SCHEMA_HISTORY.filter((s) => s.version <= 10)) old.version(v.version).stores(v.stores);
+    await old.open();
+    const base = { leadId: 'l1', planId: 'p1', state: 'active', iteration: 1, nextStepId: null, nextDueAt: null, updatedAt: 5 };
+    await old.table('enrollments').bulkAdd([
+      { ...base, id: 'e1', engaged: true },
+      { ...base, id: 'e2', engaged: false },
+    ]);
+    old.close();
+    const db = new AppDb(name);
+    await db.open();
+    const engaged = await db.enrollments.where('[planId+engagedAt]').between(['p1', Dexie.minKey], ['p1', Dexie.maxKey]).primaryKeys();
+    expect(engaged).toEqual(['e1']);
+    expect((await db.enrollments.get('e1' as never))?.engagedAt).toBe(5);
+    db.close();
+  });
+});
