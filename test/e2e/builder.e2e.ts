@@ -103,6 +103,8 @@ describe('an agent builds a plan, previews it, saves it, and manages its leads',
     await page.keyboard.press('Space');
     // dnd-kit announces each move in its live region; wait for it before the next key.
     await expect.poll(() => step(4).getByRole('button', { name: 'Reorder step 4' }).getAttribute('aria-pressed')).toBe('true');
+    // dnd-kit measures where the steps are in the frames after the pick-up; an arrow key before that is lost.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.getByText(/step 4 is over position 3/).count()).toBe(1);
     await page.keyboard.press('Space');
