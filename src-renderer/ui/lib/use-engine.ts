@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineContract, EngineMethod } from '@shared/contract';
 import type { ParamsOf, ResultOf } from '@shared/rpc/spec';
 import { errorMessage } from './errors';
+import type { EngineClient } from './engine-client';
 import { useClient } from './store';
 
 export interface Query<T> {
@@ -43,27 +44,34 @@ export function useEngineQuery<K extends EngineMethod>(
   const throttleMs = options.throttleMs ?? 0;
   useEffect(() => {
     load();
-    const watched = new Set(tableKey.split(','));
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
-    const off = client.on('changed', ({ tables: changed }) => {
-      if (!changed.some((t) => watched.has(t))) return;
-      if (!throttleMs) return load();
-      // A long bulk action commits every few milliseconds: re-query at most once per `throttleMs`.
-      timer ??= setTimeout(
-        () => {
-          timer = null;
-          last = Date.now();
-          load();
-        },
-        Math.max(0, last + throttleMs - Date.now()),
-      );
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
+    return onEngineChange(client, tableKey.split(','), throttleMs, load);
   }, [client, load, tableKey, throttleMs]);
 
   return { ...state, reload: load };
+}
+
+/**
+ * Runs `run` when the engine reports a change to one of `tables`; with `throttleMs`, at most once per
+ * that interval (a long bulk action commits every few milliseconds). Returns the unsubscribe.
+ */
+export function onEngineChange(client: EngineClient, tables: readonly string[], throttleMs: number, run: () => void): () => void {
+  const watched = new Set(tables);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const off = client.on('changed', ({ tables: changed }) => {
+    if (!changed.some((t) => watched.has(t))) return;
+    if (!throttleMs) return run();
+    timer ??= setTimeout(
+      () => {
+        timer = null;
+        last = Date.now();
+        run();
+      },
+      Math.max(0, last + throttleMs - Date.now()),
+    );
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
 }
