@@ -13,6 +13,7 @@ import { stepTables } from '../scheduler/run-step';
 import type { AreaHandlers } from '../handlers';
 import { userActor } from '../history/history';
 import { getPlan } from '../plans/app';
+import { enrollmentsOfPlan } from '../store/queries';
 
 /** Enrollments handled between two progress events: small enough for a smooth bar, big enough to stay cheap. */
 export const BULK_CHUNK = 50;
@@ -144,9 +145,7 @@ export function createEnrollmentsBulkHandlers(deps: EngineDeps, emit: Emit): Are
     async 'enrollments.removeAllFromPlan'({ planId, jobId }, { user }) {
       await getPlan(deps, planId);
       // Completed enrollments are finished history, not enrolled leads: they stay as they are.
-      const ids = await db.enrollments
-        .where('planId')
-        .equals(planId)
+      const ids = await enrollmentsOfPlan(db, planId)
         .filter((e) => e.state === 'active' || e.state === 'paused' || e.state === 'stopped')
         .primaryKeys();
       return bulkApply(deps, emit, ids, 'remove', userActor(user), jobId);

@@ -13,6 +13,7 @@ import { pauseEnrollment, tryEnroll } from './lifecycle';
 import { touchLead } from '../leads/touch';
 import { positionFor } from './position';
 import { allowedActions, nextState } from './state-machine';
+import { enrollmentsOfLead } from '../store/queries';
 
 /** Enrolls a lead in a plan now, or says in words why not. */
 export async function enroll(deps: EngineDeps, leadId: LeadId, planId: PlanId, actor: Actor): Promise<Enrollment> {
@@ -159,7 +160,7 @@ export async function recordReply(
     });
     let engaged = 0;
     let paused = 0;
-    for (const e of await db.enrollments.where('leadId').equals(leadId).toArray()) {
+    for (const e of await enrollmentsOfLead(db, leadId).toArray()) {
       if (e.state !== 'active' && e.state !== 'paused') continue;
       const marked = { ...e, engaged: true, engagedAt: e.engagedAt ?? now, updatedAt: now };
       await db.enrollments.put(marked);
@@ -181,7 +182,7 @@ export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof
       return enroll(deps, leadId, planId, userActor(user));
     },
     async 'enrollments.forLead'({ leadId }) {
-      const rows = await db.enrollments.where('leadId').equals(leadId).toArray();
+      const rows = await enrollmentsOfLead(db, leadId).toArray();
       const views = await Promise.all(
         rows
           .filter((e) => e.state !== 'removed')

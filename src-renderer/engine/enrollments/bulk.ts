@@ -3,6 +3,7 @@ import type { LeadId, PlanId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import type { LeadRow } from '../store/db';
 import { LIVE_STATES } from './lifecycle';
+import { enrollmentsOfPlan } from '../store/queries';
 
 export interface BulkSelection {
   planId: PlanId;
@@ -31,7 +32,7 @@ export async function bulkPreview(deps: EngineDeps, s: BulkSelection): Promise<B
   const { db } = deps;
   const plan = await db.plans.get(s.planId);
   const ids = new Set(await bulkMatches(deps, s));
-  const rows = await db.enrollments.where('planId').equals(s.planId).toArray();
+  const rows = await enrollmentsOfPlan(db, s.planId).toArray();
   const live = new Set(rows.filter((e) => LIVE_STATES.has(e.state)).map((e) => e.leadId));
   const been = new Set(rows.filter((e) => e.state !== 'removed').map((e) => e.leadId));
   let alreadyInPlan = 0;

@@ -6,6 +6,7 @@ import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { completeEnrollment } from './lifecycle';
 import { mapPosition, positionFor } from './position';
+import { enrollmentsOfLead } from '../store/queries';
 
 const sameTiming = (a: Step | undefined, b: Step | undefined): boolean => JSON.stringify(a?.timing) === JSON.stringify(b?.timing);
 
@@ -65,7 +66,7 @@ export async function realignLead(deps: EngineDeps, before: Lead, after: Lead): 
   if (changed.size === 0) return;
   const { db, clock } = deps;
   const now = clock.now();
-  for (const e of await db.enrollments.where('leadId').equals(after.id).toArray()) {
+  for (const e of await enrollmentsOfLead(db, after.id).toArray()) {
     if (e.state !== 'active' || e.waitingForTaskId || e.nextStepId === null) continue;
     const plan = await db.plans.get(e.planId);
     const step = plan?.steps.find((s) => s.id === e.nextStepId);

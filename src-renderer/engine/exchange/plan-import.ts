@@ -16,6 +16,7 @@ import type { TemplateRow } from '../store/db';
 import { assertCanImportAsAccount, canSeePlan, isManager } from './access';
 import { readPlanFile } from './plan-file-read';
 import { readVocabulary } from './vocabulary';
+import { enrollmentsOfPlan } from '../store/queries';
 
 type Scope = 'personal' | 'account';
 
@@ -26,9 +27,7 @@ async function plansInScope(deps: EngineDeps, user: User, as: Scope): Promise<Pl
 }
 
 async function enrolledCount(deps: EngineDeps, id: PlanId): Promise<number> {
-  return deps.db.enrollments
-    .where('planId')
-    .equals(id)
+  return enrollmentsOfPlan(deps.db, id)
     .filter((e) => e.state !== 'removed')
     .count();
 }

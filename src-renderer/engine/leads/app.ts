@@ -11,6 +11,7 @@ import { leadSearchWords } from '../store/search-key';
 import { positionAt } from '../enrollments/position';
 import { realignLead } from '../enrollments/realign';
 import { fireTriggers } from '../enrollments/triggers';
+import { enrollmentsOfLead } from '../store/queries';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -89,7 +90,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
 
     async 'leads.upcoming'({ leadId }) {
       const lead = await getLead(deps, leadId);
-      const enrollments = await db.enrollments.where('leadId').equals(leadId).toArray();
+      const enrollments = await enrollmentsOfLead(db, leadId).toArray();
       const upcoming: UpcomingStep[] = [];
       for (const e of enrollments) {
         if (e.state !== 'active' || e.nextStepId === null) continue;

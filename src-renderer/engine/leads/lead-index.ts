@@ -5,8 +5,8 @@ import type { LeadId } from '@shared/model/ids';
 import type { AppDb, LeadRow } from '../store/db';
 import type { LeadRowChange } from '../store/lead-changes';
 
-/** The store index each sortable column reads (schema v6); the table's order is that index's order. */
-export const SORT_INDEX: Record<LeadSortField, string> = {
+/** The row field each sortable column sorts by; the order is IndexedDB's key order of that field. */
+export const SORT_FIELD: Record<LeadSortField, string> = {
   name: 'nameKey',
   email: 'email',
   phone: 'phone',
@@ -18,8 +18,14 @@ export const SORT_INDEX: Record<LeadSortField, string> = {
   lastActivityAt: 'lastActivityAt',
 };
 
+/**
+ * The columns the store also keeps an index on (schema v12), so a page can be read from the store
+ * before this index is built; the others wait for it (about a second after start at 100k leads).
+ */
+export const STORE_SORTED: ReadonlySet<LeadSortField> = new Set<LeadSortField>(['name', 'email', 'phone', 'createdAt']);
+
 /** The field each facet counts (multi-entry for tags, assignees, plans and states). */
-export const FACET_INDEX: Record<FacetName, string> = {
+export const FACET_FIELD: Record<FacetName, string> = {
   stages: 'stage',
   tags: 'tags',
   sources: 'source',
@@ -61,9 +67,9 @@ const compareIds = (a: LeadId, b: LeadId): number => (a < b ? -1 : a > b ? 1 : 0
 function entryOf(row: LeadRow): Entry {
   const get = (path: string): unknown => Dexie.getByKeyPath(row, path);
   return {
-    sort: leadSortFields.map((f) => asKey(get(SORT_INDEX[f]))),
+    sort: leadSortFields.map((f) => asKey(get(SORT_FIELD[f]))),
     facets: facetNames.map((f) => {
-      const v = get(FACET_INDEX[f]);
+      const v = get(FACET_FIELD[f]);
       const keys = (Array.isArray(v) ? v : [v]).map(asKey).filter((k): k is Key => k !== undefined);
       return [...new Set(keys.map(String))];
     }),
@@ -212,15 +218,15 @@ export class LeadIndex {
     this.patchSearches(changes);
     if (this.duringBuild) for (const c of changes) this.duringBuild.set(c.id, c.after);
     if (!this.ready) return;
+    // The newest row per lead (a transaction may report a lead twice).
+    const latest = new Map<LeadId, LeadRow | null>();
+    for (const { id, after } of changes) latest.set(id, after);
+    const nextOf = new Map<LeadId, Entry | undefined>();
     const moved = new Map<LeadSortField, LeadId[]>();
-    for (const { id, after } of changes) {
+    for (const [id, after] of latest) {
       const old = this.entries.get(id);
       const next = after ? entryOf(after) : undefined;
-      if (old) this.removeFromFacets(id, old);
-      if (next) {
-        this.entries.set(id, next);
-        this.addToFacets(this.facets, id, next);
-      } else this.entries.delete(id);
+      nextOf.set(id, next);
       leadSortFields.forEach((f, i) => {
         if (!!old === !!next && old?.sort[i] === next?.sort[i]) return;
         let list = moved.get(f);
@@ -228,39 +234,63 @@ export class LeadIndex {
         list.push(id);
       });
     }
+    // Where each moved lead sits now, found while the entries still hold the keys it is sorted by.
+    const leaving = new Map<LeadSortField, { indexed: number[]; missing: number[] }>();
     for (const [field, ids] of moved) {
       const order = this.orders.get(field);
-      if (order) this.patchOrder(order, field, ids);
+      if (order) leaving.set(field, this.positionsOf(order, field, ids));
     }
+    for (const [id, next] of nextOf) {
+      const old = this.entries.get(id);
+      if (old) this.removeFromFacets(id, old);
+      if (next) {
+        this.entries.set(id, next);
+        this.addToFacets(this.facets, id, next);
+      } else this.entries.delete(id);
+    }
+    for (const [field, at] of leaving) this.patchOrder(this.orders.get(field)!, field, moved.get(field)!, at);
+  }
+
+  /** Positions of `ids` in a column's order (those not in it are left out), by binary search on their current keys. */
+  private positionsOf(order: SortOrder, field: LeadSortField, ids: LeadId[]): { indexed: number[]; missing: number[] } {
+    const byKey = this.comparator(field);
+    const out = { indexed: [] as number[], missing: [] as number[] };
+    for (const id of ids) {
+      if (!this.entries.has(id)) continue;
+      const list = this.keyOf(field, id) === undefined ? order.missing : order.indexed;
+      let at = lowerBound(list, id, list === order.missing ? compareIds : byKey);
+      // A key that was not where its order says it is (never expected): find it the slow way.
+      if (list[at] !== id) at = list.indexOf(id);
+      if (at >= 0) (list === order.missing ? out.missing : out.indexed).push(at);
+    }
+    return out;
+  }
+
+  private keyOf(field: LeadSortField, id: LeadId): Key | undefined {
+    return this.entries.get(id)?.sort[SORT_SLOT.get(field)!];
+  }
+
+  private comparator(field: LeadSortField): (a: LeadId, b: LeadId) => number {
+    const slot = SORT_SLOT.get(field)!;
+    const keyOf = (id: LeadId): Key | undefined => this.entries.get(id)?.sort[slot];
+    return (a, b) => compareKeys(keyOf(a)!, keyOf(b)!) || compareIds(a, b);
   }
 
   /**
-   * Moves leads within a column's order: all of them out first (so the rest stays sorted by keys that
-   * did not change), then each one that still exists into its new place. A few leads: binary search
-   * and splice; many (a bulk action's chunk): one merge pass, never a full re-sort.
+   * Moves leads within a column's order: out of the places found before the change (`leaving`), then
+   * each one that still exists into its new place, found by binary search among the leads that did not
+   * move (still sorted by unchanged keys). One pass per list, in place, whatever the number of leads:
+   * a step's write or a bulk action's chunk costs a few comparisons per lead, never a full re-sort.
    */
-  private patchOrder(order: SortOrder, field: LeadSortField, ids: LeadId[]): void {
-    const slot = SORT_SLOT.get(field)!;
-    const keyOf = (id: LeadId): Key | undefined => this.entries.get(id)?.sort[slot];
-    const byKey = (a: LeadId, b: LeadId): number => compareKeys(keyOf(a)!, keyOf(b)!) || compareIds(a, b);
-    const few = ids.length <= 8;
-    if (few) {
-      for (const id of ids) removeId(order, id);
-    } else {
-      const gone = new Set(ids);
-      order.indexed = order.indexed.filter((id) => !gone.has(id));
-      order.missing = order.missing.filter((id) => !gone.has(id));
-    }
+  private patchOrder(order: SortOrder, field: LeadSortField, ids: LeadId[], leaving: { indexed: number[]; missing: number[] }): void {
+    const byKey = this.comparator(field);
     const present = ids.filter((id) => this.entries.has(id));
-    const withKey = present.filter((id) => keyOf(id) !== undefined).sort(byKey);
-    const without = present.filter((id) => keyOf(id) === undefined).sort(compareIds);
-    if (few) {
-      for (const id of withKey) order.indexed.splice(lowerBound(order.indexed, id, byKey), 0, id);
-      for (const id of without) order.missing.splice(lowerBound(order.missing, id, compareIds), 0, id);
-    } else {
-      order.indexed = merge(order.indexed, withKey, byKey);
-      order.missing = merge(order.missing, without, compareIds);
-    }
+    const withKey = present.filter((id) => this.keyOf(field, id) !== undefined).sort(byKey);
+    const without = present.filter((id) => this.keyOf(field, id) === undefined).sort(compareIds);
+    removeAt(order.indexed, leaving.indexed);
+    removeAt(order.missing, leaving.missing);
+    insertSorted(order.indexed, withKey, byKey);
+    insertSorted(order.missing, without, compareIds);
   }
 
   private patchSearches(changes: LeadRowChange[]): void {
@@ -345,9 +375,9 @@ export class LeadIndex {
   }
 }
 
-/** First position in a sorted list where `id` belongs. */
-function lowerBound(list: readonly LeadId[], id: LeadId, cmp: (a: LeadId, b: LeadId) => number): number {
-  let lo = 0;
+/** First position (from `lo` on) in a sorted list where `id` belongs. */
+function lowerBound(list: readonly LeadId[], id: LeadId, cmp: (a: LeadId, b: LeadId) => number, from = 0): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -357,26 +387,32 @@ function lowerBound(list: readonly LeadId[], id: LeadId, cmp: (a: LeadId, b: Lea
   return lo;
 }
 
-/** Two sorted lists as one sorted list. */
-function merge(a: readonly LeadId[], b: readonly LeadId[], cmp: (x: LeadId, y: LeadId) => number): LeadId[] {
-  if (b.length === 0) return a as LeadId[];
-  const out: LeadId[] = new Array<LeadId>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
+/** Removes the items at `positions` (any order) in place, in one pass from the first of them. */
+function removeAt(list: LeadId[], positions: number[]): void {
+  if (positions.length === 0) return;
+  const gone = [...new Set(positions)].sort((x, y) => x - y);
+  let write = gone[0]!;
+  let next = 0;
+  for (let read = write; read < list.length; read++) {
+    if (read === gone[next]) next++;
+    else list[write++] = list[read]!;
+  }
+  list.length = write;
 }
 
-function removeId(order: SortOrder, id: LeadId): void {
-  // indexOf is native and linear; for a handful of moved leads per write it is cheaper than keeping positions.
-  let at = order.indexed.indexOf(id);
-  if (at >= 0) {
-    order.indexed.splice(at, 1);
-    return;
+/**
+ * Inserts the sorted `items` into a sorted list in place: a binary search per item, then one pass
+ * from the back that shifts each stretch once (no new array: this runs for every scheduler batch).
+ */
+function insertSorted(list: LeadId[], items: readonly LeadId[], cmp: (x: LeadId, y: LeadId) => number): void {
+  if (items.length === 0) return;
+  const at: number[] = [];
+  for (const item of items) at.push(lowerBound(list, item, cmp, at.length ? at[at.length - 1] : 0));
+  let read = list.length - 1;
+  let write = list.length + items.length - 1;
+  list.length += items.length;
+  for (let j = items.length - 1; j >= 0; j--) {
+    while (read >= at[j]!) list[write--] = list[read--]!;
+    list[write--] = items[j]!;
   }
-  at = order.missing.indexOf(id);
-  if (at >= 0) order.missing.splice(at, 1);
 }

@@ -12,7 +12,7 @@ import type { LeadId } from '@shared/model/ids';
 import type { AppDb, LeadRow } from '../store/db';
 import { NO_ENROLLMENT, UNASSIGNED } from '../store/lead-derived';
 import type { LeadIndex } from './lead-index';
-import { SORT_INDEX } from './lead-index';
+import { SORT_FIELD, STORE_SORTED } from './lead-index';
 
 /** Search words as the index stores them: lower case; a phone number (however typed) as its digits. */
 export function searchWords(search: string): string[] {
@@ -85,7 +85,7 @@ export async function queryLeads(
   q: LeadFilter & { sort: LeadSortField; dir: 'asc' | 'desc'; offset: number; limit: number },
   scope: Set<LeadId> | null = null,
 ): Promise<LeadQueryPage> {
-  if (!scope && !isFiltered(q) && !index.isReady) {
+  if (!scope && !isFiltered(q) && !index.isReady && STORE_SORTED.has(q.sort)) {
     // Right after start, before the index is built: an unfiltered page straight from the column's store index.
     void index.whenReady();
     const direct = await directPage(db, q);
@@ -120,7 +120,7 @@ async function directPage(
   db: AppDb,
   q: { sort: LeadSortField; dir: 'asc' | 'desc'; offset: number; limit: number },
 ): Promise<LeadQueryPage | null> {
-  const column = SORT_INDEX[q.sort];
+  const column = SORT_FIELD[q.sort];
   const [total, withValue] = await Promise.all([db.leads.count(), db.leads.orderBy(column).count()]);
   if (q.offset + q.limit > withValue && q.offset < total) return null;
   const ordered = q.dir === 'asc' ? db.leads.orderBy(column) : db.leads.orderBy(column).reverse();

@@ -3,6 +3,7 @@ import type { EngineDeps } from '../deps';
 import type { LeadRow } from '../store/db';
 import type { LeadEnrollmentSummary } from '../store/lead-derived';
 import { enrollmentSummary } from '../store/lead-derived';
+import { enrollmentsOfLead } from '../store/queries';
 
 /**
  * Keeps the lead's enrollment summary (active plans, next step due, plans, states) and its last
@@ -11,7 +12,7 @@ import { enrollmentSummary } from '../store/lead-derived';
  * Writes only when something changed: a lead write updates many indexes (npm run bench).
  */
 export async function touchLead(deps: EngineDeps, leadId: LeadId): Promise<void> {
-  const [enrollments, row] = await Promise.all([deps.db.enrollments.where('leadId').equals(leadId).toArray(), deps.db.leads.get(leadId)]);
+  const [enrollments, row] = await Promise.all([enrollmentsOfLead(deps.db, leadId).toArray(), deps.db.leads.get(leadId)]);
   if (!row) return;
   const patch = { ...enrollmentSummary(enrollments), lastActivityAt: deps.clock.now() };
   if (sameSummary(row, patch)) return;

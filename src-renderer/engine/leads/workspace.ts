@@ -8,6 +8,7 @@ import { getActionPlanSettings } from '../team/settings';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { record, userActor } from '../history/history';
+import { leadsOfLender } from '../store/queries';
 import { getLead, toLead } from './app';
 import { bulkApply, restoreBatch } from './bulk';
 import { LeadIndex } from './lead-index';
@@ -26,7 +27,7 @@ export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<type
   /** Who may see which leads (team rules): everyone sees all, except a lender, who sees only their own. */
   async function scopeFor(user: User): Promise<Set<LeadId> | null> {
     if (can('viewAllLeads', user.role, await getActionPlanSettings(db))) return null;
-    return new Set(await db.leads.where('assignees.lender').equals(user.id).primaryKeys());
+    return new Set(await leadsOfLender(db, user.id).primaryKeys());
   }
 
   async function views(userId: string): Promise<SavedView[]> {

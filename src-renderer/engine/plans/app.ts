@@ -13,6 +13,7 @@ import { previewEdit } from './edit-preview';
 import { previewPlan } from './preview';
 import type { KnownIds } from './validate';
 import { assertPlanValid } from './validate';
+import { enrollmentsOfPlan } from '../store/queries';
 
 export async function getPlan(deps: EngineDeps, id: PlanId): Promise<Plan> {
   const plan = await deps.db.plans.get(id);
@@ -116,9 +117,7 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
     async 'plans.delete'({ id }) {
       await db.transaction('rw', db.plans, db.enrollments, async () => {
         await getPlan(deps, id);
-        const enrolled = await db.enrollments
-          .where('planId')
-          .equals(id)
+        const enrolled = await enrollmentsOfPlan(db, id)
           // Completed enrollments are history, not enrolled leads; they keep their rows.
           .filter((e) => e.state === 'active' || e.state === 'paused' || e.state === 'stopped')
           .count();

@@ -7,6 +7,7 @@ import type { Plan, PlanFields, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
 import { mapPosition, rawDueAt } from '../enrollments/position';
 import { toLead } from '../leads/app';
+import { enrollmentsOfPlan } from '../store/queries';
 
 const nameOf = (steps: Step[], s: Step) => s.name || `Step ${steps.indexOf(s) + 1}`;
 
@@ -26,9 +27,7 @@ function remaining(steps: Step[], from: Step | undefined, e: Enrollment, lead: L
  */
 export async function previewEdit(deps: EngineDeps, current: Plan, next: PlanFields): Promise<EditPreview> {
   const { db } = deps;
-  const live = (await db.enrollments.where('planId').equals(current.id).toArray()).filter(
-    (e) => e.state === 'active' || e.state === 'paused',
-  );
+  const live = (await enrollmentsOfPlan(db, current.id).toArray()).filter((e) => e.state === 'active' || e.state === 'paused');
   const leads: LeadEditEffect[] = [];
   let gain = 0;
   let lose = 0;

@@ -2,6 +2,7 @@ import type { Actor } from '@shared/model/enrollment';
 import { pauseEnrollment, tryEnroll } from '../enrollments/lifecycle';
 import type { StepKind } from '@shared/model/plan';
 import type { StepExecutor, StepRun } from './types';
+import { enrollmentsOfLead } from '../store/queries';
 
 /** A repeat sooner than this after the iteration began would spin without waiting: a cycle. */
 export const MIN_REPEAT_MS = 60_000;
@@ -29,7 +30,7 @@ export const runPausePlan: StepExecutor<'pausePlan'> = async (run) => {
 
 /** Pauses every other plan the lead is running; this plan goes on (it holds the step that did it). */
 export const runPauseAllPlans: StepExecutor<'pauseAllPlans'> = async (run) => {
-  const rows = await run.deps.db.enrollments.where('leadId').equals(run.lead.id).toArray();
+  const rows = await enrollmentsOfLead(run.deps.db, run.lead.id).toArray();
   let paused = 0;
   for (const e of rows) {
     if (e.id === run.enrollment.id) continue;

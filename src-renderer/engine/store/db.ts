@@ -13,7 +13,7 @@ import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/mo
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 import { txReadCache } from './tx-read-cache';
 import { WriteCount } from './write-count';
@@ -163,6 +163,7 @@ export class AppDb extends Dexie {
             e.engagedAt = e.updatedAt;
           });
       });
+    this.version(schemaV12.version).stores(schemaV12.stores);
     // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.
     this.outbox.hook('creating', (_key, m) => {
       m.priority ??= 'normal';

@@ -116,8 +116,41 @@ export const schemaV11: SchemaVersion = {
   },
 };
 
+/**
+ * v12: every row keeps only the indexes something still queries. Each index is written on every put,
+ * and the scheduler writes a lead, an enrollment, an execution and a history line per step, the CSV
+ * import a lead and a history line per row (npm run bench). The fields stay on the rows.
+ * - leads: the workspace's sort orders and facets live in the engine's memory (leads/lead-index.ts), so
+ *   stage, source, tags, plans, enrollment states, plan count, next due, last activity and updatedAt
+ *   were only ever written; `assignees.lender` is the compound lender index's prefix. Kept: email and
+ *   phone (reply matching, import dedupe), createdAt (lists, export), searchWords (search), the lender's
+ *   own leads, nameKey (a name-sorted first screen before the index is built) and assigneeIds (who works which leads).
+ * - enrollments: `leadId` and `planId` are prefixes of [leadId+planId] and [planId+state]; Dexie answers
+ *   `where('leadId')` and `where('planId')` from those (virtual indexes).
+ * - executions: looked up by key only. history: by [leadId+at] and [kind+at] only.
+ */
+export const schemaV12: SchemaVersion = {
+  version: 12,
+  stores: {
+    leads: 'id, email, phone, createdAt, *searchWords, [assignees.lender+createdAt], nameKey, *assigneeIds',
+    enrollments: 'id, [leadId+planId], [state+nextDueAt], [planId+state], [planId+engagedAt]',
+    executions: 'key',
+    history: 'id, [leadId+at], [kind+at]',
+  },
+};
+
 /** Every version in order (AppDb declares the same list, with its upgrade functions). */
-export const SCHEMA_HISTORY: readonly SchemaVersion[] = [schemaV1, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8, schemaV10, schemaV11];
+export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
+  schemaV1,
+  schemaV2,
+  schemaV3,
+  schemaV5,
+  schemaV6,
+  schemaV8,
+  schemaV10,
+  schemaV11,
+  schemaV12,
+];
 
 /** The tables a store of `version` has (each version declares only the tables it adds or changes). */
 export function tablesAt(version: number): string[] {

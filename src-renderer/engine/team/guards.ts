@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import type { EngineContract, EngineMethod } from '@shared/contract';
 import type { LeadId, PlanId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
@@ -27,6 +26,7 @@ import {
 } from './permissions';
 import { takeQuota } from './quota';
 import { getActionPlanSettings } from './settings';
+import { enrollmentsOfPlan, leadsOfLender } from '../store/queries';
 
 type AllHandlers = Handlers<EngineContract, CallContext>;
 type Handler<K extends EngineMethod> = AllHandlers[K];
@@ -91,7 +91,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
   const allowed = <K extends EngineMethod>(action: Action): Wrapper<K> => before<K>((_p, w) => assertCan(action, w.user, w.settings));
 
   const notYetIn = async (planId: PlanId, leadIds: LeadId[]): Promise<LeadId[]> => {
-    const rows = await db.enrollments.where('planId').equals(planId).toArray();
+    const rows = await enrollmentsOfPlan(db, planId).toArray();
     const live = new Set(rows.filter((e) => LIVE_STATES.has(e.state)).map((e) => e.leadId));
     return leadIds.filter((id) => !live.has(id));
   };
@@ -124,7 +124,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
       if (can('viewAllLeads', w.user.role, w.settings)) return handler(params, ctx);
       // A lender's list reads the lender index: only leads where they are the lender, newest first.
       const term = params.search.trim().toLowerCase();
-      const mine = db.leads.where('[assignees.lender+createdAt]').between([w.user.id, Dexie.minKey], [w.user.id, Dexie.maxKey]);
+      const mine = leadsOfLender(db, w.user.id);
       if (!term) {
         const [rows, total] = await Promise.all([mine.clone().reverse().offset(params.offset).limit(params.limit).toArray(), mine.count()]);
         return { rows: rows.map(toLead), total };

@@ -3,6 +3,7 @@ import type { User, UserInput } from '@shared/model/team';
 import { canReceiveRoutedLeads } from '@shared/model/team';
 import { conflict } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
+import { leadsOfLender } from '../store/queries';
 
 /**
  * What still depends on a person: removing them (or changing their role) must never leave a lead,
@@ -121,7 +122,7 @@ export async function assertRoleChange(deps: EngineDeps, before: User, fields: U
     }
   }
   if (before.role === 'lender') {
-    const lending = await deps.db.leads.where('assignees.lender').equals(before.id).count();
+    const lending = await leadsOfLender(deps.db, before.id).count();
     if (lending) {
       throw conflict(
         `${before.name} cannot stop being a lender while they are the lender of ${plural(lending, 'lead')}: give those leads another lender first (in Leads, select them and use Assign lender).`,

@@ -1,9 +1,10 @@
+import { cmp } from 'dexie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FacetName, LeadSortField } from '@shared/contract/lead-workspace';
 import { facetNames, leadSortFields } from '@shared/contract/lead-workspace';
 import type { LeadId, UserId } from '@shared/model/ids';
-import { FACET_INDEX, LeadIndex, SORT_INDEX } from '../../../src-renderer/engine/leads/lead-index';
+import { FACET_FIELD, LeadIndex, SORT_FIELD } from '../../../src-renderer/engine/leads/lead-index';
 import { AppDb } from '../../../src-renderer/engine/store/db';
 import type { LeadRow } from '../../../src-renderer/engine/store/db';
 import { leadSearchWords } from '../../../src-renderer/engine/store/search-key';
@@ -138,20 +139,33 @@ async function run(db: AppDb, op: Op): Promise<void> {
   }
 }
 
-/** The truth, recounted from the store: each column's order as its store index returns it, each facet from the rows. */
+/** A value IndexedDB would put in an index (our fields hold strings, numbers, null or undefined). */
+const isKey = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v));
+
+/**
+ * The truth, recounted from the stored rows: each column's order as an IndexedDB index over that field
+ * would return it (Dexie's cmp is IndexedDB's own key comparison; ties by id), each facet from the rows.
+ */
 async function recount(db: AppDb) {
   const rows = await db.leads.toArray();
   const ids = rows.map((r) => r.id).sort();
+  const field = (r: LeadRow, name: string) => (r as unknown as Record<string, unknown>)[name];
   const orders = {} as Record<LeadSortField, { indexed: LeadId[]; missing: LeadId[] }>;
   for (const f of leadSortFields) {
-    const indexed = await db.leads.orderBy(SORT_INDEX[f]).primaryKeys();
+    const withKey = rows.filter((r) => isKey(field(r, SORT_FIELD[f])));
+    withKey.sort((a, b) => cmp(field(a, SORT_FIELD[f]), field(b, SORT_FIELD[f])) || cmp(a.id, b.id));
+    const indexed = withKey.map((r) => r.id);
     orders[f] = { indexed, missing: ids.filter((id) => !indexed.includes(id)) };
   }
   const facets = {} as Record<FacetName, Record<string, LeadId[]>>;
   for (const f of facetNames) {
-    const values = (await db.leads.orderBy(FACET_INDEX[f]).uniqueKeys()).map(String);
-    const lists = await Promise.all(values.map((v) => db.leads.where(FACET_INDEX[f]).equals(v).primaryKeys()));
-    facets[f] = Object.fromEntries(values.map((v, i): [string, LeadId[]] => [v, lists[i]!.sort()]));
+    const byValue: Record<string, LeadId[]> = {};
+    for (const r of rows) {
+      const v = field(r, FACET_FIELD[f]);
+      for (const value of new Set((Array.isArray(v) ? v : [v]).filter(isKey))) (byValue[String(value)] ??= []).push(r.id);
+    }
+    for (const list of Object.values(byValue)) list.sort();
+    facets[f] = byValue;
   }
   return { orders, facets, search: (await db.leads.where('searchWords').startsWith('an').primaryKeys()).sort() };
 }

@@ -44,7 +44,7 @@ describe('store migration to the lead workspace (v6)', () => {
       activePlanCount: 0,
     });
     expect(await db.leads.orderBy('nameKey').primaryKeys()).toEqual(['l1', 'l2']);
-    expect(await db.leads.where('tags').equals('buyer').count()).toBe(2);
+    expect(await db.leads.where('assigneeIds').equals('u1').primaryKeys()).toEqual(['l1']);
     db.close();
   });
 });

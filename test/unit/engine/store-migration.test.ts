@@ -73,3 +73,36 @@ describe('store version 11', () => {
     db.close();
   });
 });
+
+describe('store version 12 (fewer indexes)', () => {
+  it('a store written by version 11 opens with every row, and a plan or lead finds all its enrollments, engaged or not', async () => {
+    const { SCHEMA_HISTORY } = await import('../../../src-renderer/engine/store/schema');
+    const { enrollmentsOfLead, enrollmentsOfPlan, leadsOfLender } = await import('../../../src-renderer/engine/store/queries');
+    const name = `fewer-indexes-${process.pid}`;
+    const old = new Dexie(name);
+    for (const v of SCHEMA_HISTORY.filter((s) => s.version <= 11)) old.version(v.version).stores(v.stores);
+    await old.open();
+    const base = { planId: 'p1', state: 'active', iteration: 1, nextStepId: null, nextDueAt: null, updatedAt: 5 };
+    await old.table('enrollments').bulkAdd([
+      { ...base, id: 'e1', leadId: 'l1', engaged: true, engagedAt: 5 },
+      { ...base, id: 'e2', leadId: 'l2', engaged: false },
+      { ...base, id: 'e3', leadId: 'l1', planId: 'p2', state: 'stopped', engaged: false },
+    ]);
+    await old.table('leads').add({ id: 'l1', firstName: 'Ann', lastName: 'Lee', assignees: { lender: 'u9' }, createdAt: 1, tags: [] });
+    await old.table('executions').add({ key: 'e1:1:s1', enrollmentId: 'e1', leadId: 'l1' });
+    await old.table('history').add({ id: 'h1', leadId: 'l1', at: 3, kind: 'note' });
+    old.close();
+
+    const db = new AppDb(name);
+    await db.open();
+    expect((await enrollmentsOfPlan(db, 'p1' as never).primaryKeys()).sort()).toEqual(['e1', 'e2']);
+    expect((await enrollmentsOfLead(db, 'l1' as never).primaryKeys()).sort()).toEqual(['e1', 'e3']);
+    expect(await leadsOfLender(db, 'u9' as never).primaryKeys()).toEqual(['l1']);
+    expect(await db.executions.get('e1:1:s1')).toBeDefined();
+    expect(await db.history.where('[leadId+at]').between(['l1', Dexie.minKey], ['l1', Dexie.maxKey]).primaryKeys()).toEqual(['h1']);
+    // The dropped indexes are gone from the store, so nothing writes them any more.
+    const stage = db.leads.schema.idxByName['stage'];
+    expect(stage).toBeUndefined();
+    db.close();
+  });
+});
