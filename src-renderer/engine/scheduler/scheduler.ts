@@ -2,6 +2,7 @@ import type { Enrollment } from '@shared/model/enrollment';
 import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import { touchLead } from '../leads/touch';
+import { withStagedWrites } from '../store/tx-read-cache';
 import { runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
 
 const BATCH = 100;
@@ -42,23 +43,56 @@ interface BatchResult {
 }
 
 async function runBatch(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
-  return await deps.db.transaction('rw', stepTables(deps), async () => {
-    const due = await dueNow(deps, now);
-    // A row read above is current until a step of its lead runs (steps only touch their own lead).
-    const touched = new Set<LeadId>();
-    let ran = 0;
-    for (const group of groupsByLead(due)) {
-      const results = await Promise.all(
-        group.map((e) => (touched.has(e.leadId) ? runNextStepIn(deps, e.id, now) : runStepOf(deps, e, now))),
-      );
-      const leads = group.filter((_, i) => results[i] === 'ran').map((e) => e.leadId);
-      // The leads table's summary (active plans, next step due, last activity) changes with the steps, atomically.
-      await Promise.all(leads.map((id) => touchLead(deps, id)));
-      for (const id of leads) touched.add(id);
-      ran += leads.length;
-    }
-    return { due: due.length, ran };
-  });
+  // Staged: a lead's row and its enrollment are written once per batch, however many steps changed them.
+  return await deps.db.transaction('rw', stepTables(deps), async () =>
+    withStagedWrites(async () => {
+      const due = await dueNow(deps, now);
+      // A lead's next step may run right after its previous one when nothing of another row in this
+      // batch, or beyond it, can be due earlier: up to the last due time read (all of it when the
+      // read was not cut at BATCH), and only for a lead with no other row in the batch.
+      const horizon = due.length < BATCH ? now : (due[due.length - 1]?.nextDueAt ?? now);
+      const rowsPerLead = new Map<LeadId, number>();
+      for (const e of due) rowsPerLead.set(e.leadId, (rowsPerLead.get(e.leadId) ?? 0) + 1);
+      // A row read above is current until a step of its lead runs (steps only touch their own lead).
+      const touched = new Set<LeadId>();
+      let ran = 0;
+      for (const group of groupsByLead(due)) {
+        const results = await Promise.all(
+          group.map(async (e) => {
+            const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now);
+            if (first !== 'ran') return 0;
+            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon) : 1;
+          }),
+        );
+        const leads = group.filter((_, i) => results[i]! > 0).map((e) => e.leadId);
+        // The leads table's summary (active plans, next step due, last activity) changes with the steps, atomically.
+        await Promise.all(leads.map((id) => touchLead(deps, id)));
+        for (const id of leads) touched.add(id);
+        ran += results.reduce((a, b) => a + b, 0);
+      }
+      return { due: due.length, ran };
+    }),
+  );
+}
+
+/** At most this many steps of one enrollment in a row: a plan of many immediate steps cannot hold a batch. */
+const CHAIN = 10;
+
+/**
+ * Runs the enrollment's next steps while they are due by `horizon` (after its first one ran): the
+ * lead's row and the plan are then read once and its summary written once for all of them.
+ * Returns how many steps ran in all.
+ */
+async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs): Promise<number> {
+  let ran = 1;
+  while (ran < CHAIN) {
+    // Served from the transaction's read cache: the step just wrote this row.
+    const next = await deps.db.enrollments.get(e.id);
+    if (!next || next.state !== 'active' || next.nextDueAt === null || next.nextDueAt > horizon) break;
+    if ((await runStepOf(deps, next, now)) !== 'ran') break;
+    ran++;
+  }
+  return ran;
 }
 
 /** One bad record must not hold the others: each due step on its own; a failure stays with its step. */

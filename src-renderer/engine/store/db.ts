@@ -181,6 +181,7 @@ export class AppDb extends Dexie {
         routingRules: 'all',
         leadRoutingSettings: 'all',
         leads: 'rows',
+        enrollments: 'rows',
       }),
     );
   }

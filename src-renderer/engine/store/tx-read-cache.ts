@@ -93,31 +93,95 @@ function cacheAll(table: DBCoreTable): DBCoreTable {
   };
 }
 
+/**
+ * Write-behind for `rows` tables, in a transaction that asked for it (stageWrites): a put is
+ * remembered as written and answered at once, and the rows reach IndexedDB in one request batch per
+ * table (flushStagedWrites, or before any other read or write of that table in the transaction).
+ * Why: a scheduler batch writes a lead's row and its enrollment once per step and once more for the
+ * lead's summary; only the last write of each row matters, and each write updates every index.
+ * A put into these tables cannot fail for its own sake (no unique index, keys come from the rows), so
+ * a failure at the flush is the whole transaction's and rolls it all back, as it would have.
+ */
+interface Staged {
+  table: DBCoreTable;
+  rows: Map<string, unknown>;
+}
+const stagingTransactions = new WeakMap<DBCoreTransaction, Map<string, Staged>>();
+
+/**
+ * Runs `body` with puts into `rows` tables write-behind, then writes what it staged. Call it inside a
+ * read-write transaction's scope, as the scope's last work: staged rows reach IndexedDB only at the end.
+ */
+export async function withStagedWrites<T>(body: () => Promise<T>): Promise<T> {
+  const trans = Dexie.currentTransaction?.idbtrans as unknown as DBCoreTransaction | undefined;
+  if (!trans) throw new Error('withStagedWrites must run inside a transaction');
+  const staging = new Map<string, Staged>();
+  stagingTransactions.set(trans, staging);
+  const result = await body();
+  await Dexie.Promise.all([...staging.keys()].map((name) => flushTable(trans, name)));
+  stagingTransactions.delete(trans);
+  return result;
+}
+
+function flushTable(trans: DBCoreTransaction, name: string): Promise<void> {
+  const staged = stagingTransactions.get(trans)?.get(name);
+  if (!staged || staged.rows.size === 0) return Dexie.Promise.resolve();
+  const values = [...staged.rows.values()];
+  staged.rows.clear();
+  return staged.table.mutate({ trans, type: 'put', values }).then((res) => {
+    if (res.numFailures > 0) throw Object.values(res.failures)[0] ?? new Error(`writing ${name} failed`);
+  });
+}
+
+/** Runs `then` after this table's staged rows are written (at once when none are). */
+function afterFlush<T>(trans: DBCoreTransaction, name: string, then: () => Promise<T>): Promise<T> {
+  const staged = stagingTransactions.get(trans)?.get(name);
+  return staged && staged.rows.size > 0 ? flushTable(trans, name).then(then) : then();
+}
+
 function cacheRows(table: DBCoreTable): DBCoreTable {
   const reads = (trans: DBCoreTransaction) => readsOf(trans, table.name);
   const primaryKey = table.schema.primaryKey;
+  const flushed = <T>(trans: DBCoreTransaction, then: () => Promise<T>) => afterFlush(trans, table.name, then);
   return {
     ...table,
-    get: (req) => remembered(reads(req.trans), rowKey(req.key), () => table.get(req)).then(copy),
+    get: (req) => remembered(reads(req.trans), rowKey(req.key), () => flushed(req.trans, () => table.get(req))).then(copy),
     // Only the hooks' "existing values" reads (they promise not to change them); page reads pass by.
     getMany: (req) => {
-      if (!req.cache) return table.getMany(req);
+      if (!req.cache) return flushed(req.trans, () => table.getMany(req));
       const rows = reads(req.trans);
       const hits = req.keys.map((k) => rows.get(rowKey(k)));
       if (hits.every((h) => h !== undefined)) return Dexie.Promise.all(hits);
-      return table.getMany(req);
+      return flushed(req.trans, () => table.getMany(req));
     },
+    query: (req) => flushed(req.trans, () => table.query(req)),
+    openCursor: (req) => flushed(req.trans, () => table.openCursor(req)),
+    count: (req) => flushed(req.trans, () => table.count(req)),
     mutate: (req) => {
       const rows = reads(req.trans);
-      // Until the write is done, a read must go to IndexedDB (which orders it after the write).
+      const staging = stagingTransactions.get(req.trans);
       const keys = writtenKeys(req, primaryKey.extractKey);
+      if (staging && req.type === 'put' && keys !== 'all') {
+        let staged = staging.get(table.name);
+        if (!staged) staging.set(table.name, (staged = { table, rows: new Map() }));
+        for (const [i, key] of keys.entries()) {
+          const value: unknown = copy(req.values[i] as unknown);
+          staged.rows.set(rowKey(key), value);
+          rows.set(rowKey(key), Dexie.Promise.resolve(value));
+        }
+        return Dexie.Promise.resolve({ numFailures: 0, failures: {}, results: keys, lastResult: keys[keys.length - 1] });
+      }
+      // Until the write is done, a read must go to IndexedDB (which orders it after the write, and
+      // after the staged rows: a flush sends its requests at once).
       if (keys === 'all') rows.clear();
       else for (const k of keys) rows.delete(rowKey(k));
       const written = req.type === 'put' ? req.values.map(copy) : null;
-      return table.mutate(req).then((res) => {
-        if (written && keys !== 'all') rememberWritten(rows, keys, written, res);
-        return res;
-      });
+      return flushed(req.trans, () =>
+        table.mutate(req).then((res) => {
+          if (written && keys !== 'all') rememberWritten(rows, keys, written, res);
+          return res;
+        }),
+      );
     },
   };
 }

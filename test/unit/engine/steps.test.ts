@@ -120,6 +120,26 @@ describe('step kinds', () => {
     expect(w.t.host.sent).toHaveLength(0);
   });
 
+  it('catching up on more due steps than one pass holds, a lead’s steps across plans still run in due order', async () => {
+    const w = await world();
+    const tag = (minutes: number) => step({ kind: 'addTags', tags: ['seen'], timing: { kind: 'after', amount: minutes, unit: 'minutes' } });
+    const filler = await w.plan([tag(10)], { name: 'Filler' });
+    const mail = await w.plan([tag(5), email({ timing: { kind: 'after', amount: 40, unit: 'minutes' } })], { name: 'Mail' });
+    const pauser = await w.plan([step({ kind: 'pausePlan', planId: mail.id, timing: { kind: 'after', amount: 20, unit: 'minutes' } })], {
+      name: 'Pauser',
+    });
+    const lead = await w.lead();
+    await w.enroll(lead.id, mail.id);
+    await w.enroll(lead.id, pauser.id);
+    // More leads due at +10 min than a scheduler pass reads at once (100): Pauser's step (+20 min) is
+    // not in the first pass, and Mail's email (+40 min) must not run before it although both are past.
+    for (let i = 0; i < 100; i++) await w.enroll((await w.lead({ email: `filler${i}@example.com` })).id, filler.id);
+    await w.t.advance(HOUR);
+    const states = Object.fromEntries((await w.enrollments(lead.id)).map((e) => [e.planName, e.state]));
+    expect(states).toMatchObject({ Pauser: 'completed', Mail: 'paused' });
+    expect(w.t.host.sent).toHaveLength(0);
+  });
+
   it('repeat plan starts the plan again from step one as a new iteration', async () => {
     const w = await world();
     const plan = await w.plan([email(), step({ kind: 'repeatPlan', timing: { kind: 'after', amount: 7, unit: 'days' } })]);

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { Table } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { txReadCache } from '../../../src-renderer/engine/store/tx-read-cache';
+import { txReadCache, withStagedWrites } from '../../../src-renderer/engine/store/tx-read-cache';
 
 interface Row {
   id: string;
@@ -120,5 +120,53 @@ describe('reads within one transaction (scheduler batches) always see that trans
       }),
     ).rejects.toThrow('crash');
     expect((await db.big.get('l1'))?.name).toBe('Ann');
+  });
+});
+
+describe('staged writes (a scheduler batch writes each lead and enrollment once)', () => {
+  it('a staged row is read back changed in the transaction, found by index queries, and stored when it commits', async () => {
+    const db = await openDb();
+    await db.transaction('rw', db.big, async () =>
+      withStagedWrites(async () => {
+        await db.big.put({ id: 'l1', name: 'Ann', tags: ['buyer', 'hot'] });
+        await db.big.update('l1', { name: 'Anna' });
+        expect(await db.big.get('l1')).toEqual({ id: 'l1', name: 'Anna', tags: ['buyer', 'hot'] });
+        // A query goes to IndexedDB, so the staged rows are written first.
+        expect(await db.big.where('tags').equals('hot').primaryKeys()).toEqual(['l1']);
+        await db.big.put({ id: 'l2', name: 'Bo', tags: ['hot'] });
+      }),
+    );
+    expect(await db.big.get('l1')).toEqual({ id: 'l1', name: 'Anna', tags: ['buyer', 'hot'] });
+    expect(await db.big.where('tags').equals('hot').primaryKeys()).toEqual(['l1', 'l2']);
+  });
+
+  it('a transaction that fails after staging stores none of it', async () => {
+    const db = await openDb();
+    await expect(
+      db.transaction('rw', db.big, async () =>
+        withStagedWrites(async () => {
+          await db.big.put({ id: 'l1', name: 'Changed', tags: [] });
+          throw new Error('the step failed');
+        }),
+      ),
+    ).rejects.toThrow('the step failed');
+    expect((await db.big.get('l1'))?.name).toBe('Ann');
+  });
+
+  it('a delete after a staged put of the same row leaves no row', async () => {
+    const db = await openDb();
+    await db.transaction('rw', db.big, async () =>
+      withStagedWrites(async () => {
+        await db.big.put({ id: 'l3', name: 'New', tags: [] });
+        await db.big.delete('l3');
+        expect(await db.big.get('l3')).toBeUndefined();
+      }),
+    );
+    expect(await db.big.get('l3')).toBeUndefined();
+  });
+
+  it('is refused outside a transaction, where nothing would write the staged rows', async () => {
+    await openDb();
+    await expect(withStagedWrites(() => Promise.resolve(1))).rejects.toThrow(/inside a transaction/);
   });
 });
