@@ -3,6 +3,7 @@ import { LEAD_CSV_FIELD_LABELS, neutralizeCell } from '@shared/exchange/lead-csv
 import type { Lead } from '@shared/model/lead';
 import type { EngineDeps } from '../deps';
 import { toLead } from '../leads/app';
+import { leadIdsMatching } from '../store/queries';
 import { canSeeLead } from '../team/permissions';
 import { getActionPlanSettings } from '../team/settings';
 import type { User } from '@shared/model/team';
@@ -11,7 +12,7 @@ import type { User } from '@shared/model/team';
 async function leadsInView(deps: EngineDeps, user: User, search: string): Promise<Lead[]> {
   const term = search.trim().toLowerCase().split(/\s+/)[0] ?? '';
   const rows = term
-    ? await deps.db.leads.where('searchWords').startsWith(term).distinct().toArray()
+    ? (await deps.db.leads.bulkGet(await leadIdsMatching(deps.db, term))).filter((r) => r !== undefined)
     : await deps.db.leads.orderBy('createdAt').reverse().toArray();
   // A lender exports only the leads they may see (those where they are the lender), as in their list.
   const settings = await getActionPlanSettings(deps.db);

@@ -11,7 +11,7 @@ import { leadSearchWords } from '../store/search-key';
 import { positionAt } from '../enrollments/position';
 import { realignLead } from '../enrollments/realign';
 import { fireTriggers } from '../enrollments/triggers';
-import { enrollmentsOfLead } from '../store/queries';
+import { enrollmentsOfLead, leadIdsMatching } from '../store/queries';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -77,8 +77,13 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
 
     async 'leads.list'({ search, offset, limit }) {
       const term = search.trim().toLowerCase().split(/\s+/)[0] ?? '';
-      const collection = term ? db.leads.where('searchWords').startsWith(term).distinct() : db.leads.orderBy('createdAt').reverse();
-      const [rows, total] = await Promise.all([collection.clone().offset(offset).limit(limit).toArray(), collection.clone().count()]);
+      if (term) {
+        const ids = await leadIdsMatching(db, term);
+        const rows = await db.leads.bulkGet(ids.slice(offset, offset + limit));
+        return { rows: rows.filter((r) => r !== undefined).map(toLead), total: ids.length };
+      }
+      const newest = db.leads.orderBy('createdAt').reverse();
+      const [rows, total] = await Promise.all([newest.clone().offset(offset).limit(limit).toArray(), db.leads.count()]);
       return { rows: rows.map(toLead), total };
     },
 

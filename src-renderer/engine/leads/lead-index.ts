@@ -4,6 +4,7 @@ import { facetNames, leadSortFields } from '@shared/contract/lead-workspace';
 import type { LeadId } from '@shared/model/ids';
 import type { AppDb, LeadRow } from '../store/db';
 import type { LeadRowChange } from '../store/lead-changes';
+import { leadIdsMatching, leadMatchesWord } from '../store/queries';
 
 /** The row field each sortable column sorts by; the order is IndexedDB's key order of that field. */
 export const SORT_FIELD: Record<LeadSortField, string> = {
@@ -22,7 +23,7 @@ export const SORT_FIELD: Record<LeadSortField, string> = {
  * The columns the store also keeps an index on (schema v12), so a page can be read from the store
  * before this index is built; the others wait for it (about a second after start at 100k leads).
  */
-export const STORE_SORTED: ReadonlySet<LeadSortField> = new Set<LeadSortField>(['name', 'email', 'phone', 'createdAt']);
+export const STORE_SORTED: ReadonlySet<LeadSortField> = new Set<LeadSortField>(['email', 'phone', 'createdAt']);
 
 /** The field each facet counts (multi-entry for tags, assignees, plans and states). */
 export const FACET_FIELD: Record<FacetName, string> = {
@@ -84,7 +85,7 @@ const FACET_SLOT = new Map(facetNames.map((f, i) => [f, i]));
  * column's order and every facet's lead sets. Built once by reading the leads in chunks, then kept
  * exact by patching it from each committed write (the store's hooks report the rows as written),
  * so a write never makes the next sort, filter or count re-read 100k index keys. Search still reads
- * the store's `searchWords` index (a prefix range), and caches the result sets, patched the same way.
+ * the store's `searchWords` and `email` indexes (prefix ranges), and caches the result sets, patched the same way.
  */
 export class LeadIndex {
   private entries = new Map<LeadId, Entry>();
@@ -301,7 +302,7 @@ export class LeadIndex {
         continue;
       }
       for (const { id, after } of changes) {
-        if (after && after.searchWords.some((w) => w.startsWith(word))) hit.set.add(id);
+        if (after && leadMatchesWord(after, word)) hit.set.add(id);
         else hit.set.delete(id);
       }
     }
@@ -315,6 +316,14 @@ export class LeadIndex {
   /** Facet value → the leads with it (after `whenReady`). Read-only: use it before the next await. */
   facet(name: FacetName): Map<string, Set<LeadId>> {
     return this.facets.get(name) ?? new Map<string, Set<LeadId>>();
+  }
+
+  /**
+   * The leads `userId` works (buyer agent, listing agent or lender), as the committed store has them;
+   * null while the index is not built (then ask the store).
+   */
+  workedBy(userId: string): LeadId[] | null {
+    return this.ready ? [...(this.facet('assignees').get(userId) ?? [])] : null;
   }
 
   /** The lead's values in a facet (after `whenReady`). */
@@ -360,19 +369,28 @@ export class LeadIndex {
     const cached = this.searches.get(word);
     if (cached) return cached.promise;
     const hit: { set: Set<LeadId> | null; promise: Promise<Set<LeadId>> } = { set: null, promise: Promise.resolve(new Set()) };
-    hit.promise = this.db.leads
-      .where('searchWords')
-      .startsWith(word)
-      .primaryKeys()
-      .then((ids) => {
-        hit.set = new Set(ids);
-        return hit.set;
-      });
+    hit.promise = leadIdsMatching(this.db, word).then((ids) => {
+      hit.set = new Set(ids);
+      return hit.set;
+    });
     if (this.searches.size >= SEARCH_CACHE_SIZE) this.searches.delete(this.searches.keys().next().value ?? '');
     this.searches.set(word, hit);
     hit.promise.catch(() => this.searches.get(word) === hit && this.searches.delete(word));
     return hit.promise;
   }
+}
+
+const byStore = new WeakMap<AppDb, LeadIndex>();
+
+/**
+ * The store's one lead index, shared by the workspace (sorts, filters, facets) and the team rules
+ * ("who works which leads"): the store keeps no index of assignees (each index is written with
+ * every put of a lead).
+ */
+export function leadIndexOf(db: AppDb): LeadIndex {
+  let index = byStore.get(db);
+  if (!index) byStore.set(db, (index = new LeadIndex(db)));
+  return index;
 }
 
 /** First position (from `lo` on) in a sorted list where `id` belongs. */

@@ -11,7 +11,7 @@ import { record, userActor } from '../history/history';
 import { leadsOfLender } from '../store/queries';
 import { getLead, toLead } from './app';
 import { bulkApply, restoreBatch } from './bulk';
-import { LeadIndex } from './lead-index';
+import { leadIndexOf } from './lead-index';
 import { leadFacets, matchingIds, queryLeads } from './query';
 import { touchLead } from './touch';
 
@@ -22,7 +22,7 @@ const viewsKey = (userId: string) => `leadViews:${userId}`;
 export function createLeadWorkspaceHandlers(deps: EngineDeps): AreaHandlers<typeof leadWorkspaceContract> {
   const { db, clock } = deps;
   // Kept exact by the store's write hooks: no handler here needs to drop or rebuild it.
-  const index = new LeadIndex(db);
+  const index = leadIndexOf(db);
 
   /** Who may see which leads (team rules): everyone sees all, except a lender, who sees only their own. */
   async function scopeFor(user: User): Promise<Set<LeadId> | null> {

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { LeadId, PlanId, UserId } from '@shared/model/ids';
-import type { AppDb } from './db';
+import type { AppDb, LeadRow } from './db';
 
 /**
  * Reads through compound indexes by their first part (schema v12 keeps no single-field index that a
@@ -19,3 +19,16 @@ export const enrollmentsOfLead = (db: AppDb, leadId: LeadId) =>
 /** Every enrollment in a plan, any state, by state. */
 export const enrollmentsOfPlan = (db: AppDb, planId: PlanId) =>
   db.enrollments.where('[planId+state]').between([planId, Dexie.minKey], [planId, Dexie.maxKey]);
+
+/** Whether a stored lead matches a search word: a prefix of one of its words or of its email. */
+export const leadMatchesWord = (row: LeadRow, word: string): boolean =>
+  row.searchWords.some((w) => w.startsWith(word)) || (row.email?.startsWith(word) ?? false);
+
+/** The leads matching a search word (see leadMatchesWord), from the word index and the email index. */
+export async function leadIdsMatching(db: AppDb, word: string): Promise<LeadId[]> {
+  const [byWord, byEmail] = await Promise.all([
+    db.leads.where('searchWords').startsWith(word).primaryKeys(),
+    db.leads.where('email').startsWith(word).primaryKeys(),
+  ]);
+  return byEmail.length === 0 ? [...new Set(byWord)] : [...new Set([...byWord, ...byEmail])];
+}

@@ -121,18 +121,21 @@ export const schemaV11: SchemaVersion = {
  * and the scheduler writes a lead, an enrollment, an execution and a history line per step, the CSV
  * import a lead and a history line per row (npm run bench). The fields stay on the rows.
  * - leads: the workspace's sort orders and facets live in the engine's memory (leads/lead-index.ts), so
- *   stage, source, tags, plans, enrollment states, plan count, next due, last activity and updatedAt
- *   were only ever written; `assignees.lender` is the compound lender index's prefix. Kept: email and
- *   phone (reply matching, import dedupe), createdAt (lists, export), searchWords (search), the lender's
- *   own leads, nameKey (a name-sorted first screen before the index is built) and assigneeIds (who works which leads).
- * - enrollments: `leadId` and `planId` are prefixes of [leadId+planId] and [planId+state]; Dexie answers
- *   `where('leadId')` and `where('planId')` from those (virtual indexes).
+ *   name, stage, source, tags, plans, enrollment states, plan count, next due, last activity and
+ *   updatedAt were only ever written; `assignees.lender` is the compound lender index's prefix; the
+ *   email's and its local part's search words are served by the email index, and who works which
+ *   leads (`assigneeIds`) by the lead index too. Kept: email and
+ *   phone (reply matching, import dedupe, email search), createdAt (lists, export, the first screen
+ *   after start, before the lead index is built: the table opens sorted by creation), searchWords
+ *   (search) and the lender's own leads (a lender's list, before any index is built).
+ * - enrollments: `leadId` and `planId` are prefixes of [leadId+planId] and [planId+state]; store/queries.ts
+ *   reads through those.
  * - executions: looked up by key only. history: by [leadId+at] and [kind+at] only.
  */
 export const schemaV12: SchemaVersion = {
   version: 12,
   stores: {
-    leads: 'id, email, phone, createdAt, *searchWords, [assignees.lender+createdAt], nameKey, *assigneeIds',
+    leads: 'id, email, phone, createdAt, *searchWords, [assignees.lender+createdAt]',
     enrollments: 'id, [leadId+planId], [state+nextDueAt], [planId+state], [planId+engagedAt]',
     executions: 'key',
     history: 'id, [leadId+at], [kind+at]',

@@ -21,6 +21,7 @@ import { assertRemovable, assertRoleChange } from './people';
 import { can } from './permissions';
 import { quotaToday } from './quota';
 import { getActionPlanSettings, putActionPlanSettings } from './settings';
+import { leadIndexOf } from '../leads/lead-index';
 
 const LISTS_KEY = 'teamLists';
 
@@ -94,6 +95,8 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.update'({ id, fields }) {
+      // Who works which leads is answered from the lead index: build it before the transaction.
+      await leadIndexOf(db).whenReady();
       return db.transaction('rw', [db.users, db.routingRules, db.leadRoutingSettings, db.leads], async () => {
         const before = await db.users.get(id);
         if (!before) throw notFound('User', id);
@@ -105,6 +108,7 @@ export function createTeamHandlers(deps: EngineDeps): AreaHandlers<typeof teamCo
     },
 
     async 'team.users.remove'({ id }, { user: by }) {
+      await leadIndexOf(db).whenReady();
       const read = [db.leads, db.tasks, db.plans, db.enrollments, db.routingRules];
       return db.transaction('rw', [db.users, db.leadRoutingSettings, ...read], async () => {
         const user = await db.users.get(id);

@@ -26,7 +26,7 @@ import {
 } from './permissions';
 import { takeQuota } from './quota';
 import { getActionPlanSettings } from './settings';
-import { enrollmentsOfPlan, leadsOfLender } from '../store/queries';
+import { enrollmentsOfPlan, leadMatchesWord, leadsOfLender } from '../store/queries';
 
 type AllHandlers = Handlers<EngineContract, CallContext>;
 type Handler<K extends EngineMethod> = AllHandlers[K];
@@ -129,7 +129,7 @@ export function teamGuards(deps: EngineDeps): GuardMap {
         const [rows, total] = await Promise.all([mine.clone().reverse().offset(params.offset).limit(params.limit).toArray(), mine.count()]);
         return { rows: rows.map(toLead), total };
       }
-      const found = (await mine.toArray()).filter((l) => l.searchWords.some((word) => word.startsWith(term))).reverse();
+      const found = (await mine.toArray()).filter((l) => leadMatchesWord(l, term)).reverse();
       return { rows: found.slice(params.offset, params.offset + params.limit).map(toLead), total: found.length };
     },
     'plans.list': after((plans, w) => Promise.resolve(plans.filter((s) => canSeePlan(w.user, s.plan)))),

@@ -1,8 +1,10 @@
 import Dexie from 'dexie';
+import type { LeadId, UserId } from '@shared/model/ids';
 import type { User, UserInput } from '@shared/model/team';
 import { canReceiveRoutedLeads } from '@shared/model/team';
 import { conflict } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
+import { leadIndexOf } from '../leads/lead-index';
 import { leadsOfLender } from '../store/queries';
 
 /**
@@ -35,6 +37,15 @@ async function pickedAsLenderBy(deps: EngineDeps, user: User): Promise<string[]>
   return users.flatMap((u) => (u ? [u.name] : []));
 }
 
+/**
+ * The leads where `userId` is buyer agent, listing agent or lender (`assigneeIds`, store/lead-derived.ts):
+ * from the engine's lead index (the team handlers build it before their transaction), else by reading
+ * every lead. Inside the caller's transaction nothing else can change the leads.
+ */
+async function leadsWorkedBy(deps: EngineDeps, userId: UserId): Promise<LeadId[]> {
+  return leadIndexOf(deps.db).workedBy(userId) ?? (await deps.db.leads.filter((l) => (l.assigneeIds ?? []).includes(userId)).primaryKeys());
+}
+
 export async function dependentsOf(deps: EngineDeps, user: User): Promise<Dependents> {
   const { db } = deps;
   const ownPlans = (await db.plans.toArray())
@@ -46,8 +57,7 @@ export async function dependentsOf(deps: EngineDeps, user: User): Promise<Depend
     ),
   );
   return {
-    // `assigneeIds` lists the buyer agent, listing agent and lender of every lead (store/lead-derived.ts).
-    leads: await db.leads.where('assigneeIds').equals(user.id).count(),
+    leads: (await leadsWorkedBy(deps, user.id)).length,
     openTasks: await db.tasks
       .where('[assigneeId+status+dueAt]')
       .between([user.id, 'open', Dexie.minKey], [user.id, 'open', Dexie.maxKey])
@@ -109,11 +119,8 @@ export async function assertRoleChange(deps: EngineDeps, before: User, fields: U
   // A lead's buyer and listing agents are agents or managers, its lender is a lender: a role change
   // must not leave leads with the wrong kind of person (who would then no longer see them).
   if (fields.role === 'lender') {
-    const working = await deps.db.leads
-      .where('assigneeIds')
-      .equals(before.id)
-      .filter((l) => l.assignees.buyerAgent === before.id || l.assignees.listingAgent === before.id)
-      .count();
+    const rows = await deps.db.leads.bulkGet(await leadsWorkedBy(deps, before.id));
+    const working = rows.filter((l) => l?.assignees.buyerAgent === before.id || l?.assignees.listingAgent === before.id).length;
     if (working) {
       throw conflict(
         `${before.name} cannot become a lender while they are the buyer or listing agent of ${plural(working, 'lead')}: give those leads to another agent first (in Leads, select them and use Assign buyer agent or Assign listing agent).`,

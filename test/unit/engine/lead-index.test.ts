@@ -20,7 +20,7 @@ const ID_SPACE = 48;
 
 const leadArb = fc.record({
   first: fc.constantFrom(...FIRST),
-  email: fc.option(fc.constantFrom('a@x.com', 'b@x.com', 'c@x.com'), { nil: undefined }),
+  email: fc.option(fc.constantFrom('a@x.com', 'b@x.com', 'c@x.com', 'ann@x.com'), { nil: undefined }),
   phone: fc.option(fc.constantFrom('+14155550123', '+12125550100'), { nil: undefined }),
   stage: fc.constantFrom(...STAGES),
   source: fc.constantFrom(...SOURCES),
@@ -167,7 +167,9 @@ async function recount(db: AppDb) {
     for (const list of Object.values(byValue)) list.sort();
     facets[f] = byValue;
   }
-  return { orders, facets, search: (await db.leads.where('searchWords').startsWith('an').primaryKeys()).sort() };
+  // Search matches a prefix of a word (names, phone digits) or of the email.
+  const search = rows.filter((r) => r.searchWords.some((w) => w.startsWith('an')) || r.email?.startsWith('an')).map((r) => r.id);
+  return { orders, facets, search: search.sort() };
 }
 
 async function seen(index: LeadIndex) {

@@ -119,6 +119,20 @@ describe('removing a person never loses their leads, tasks or running plans', ()
     expect((await t.call('leads.get', { id: lead.id })).assignees.buyerAgent).toBe(ava);
   });
 
+  it('counts the leads a person works the same whether or not the lead index is built yet', async () => {
+    const { t, ava } = await team();
+    await t.call('leads.create', aLead({ assignees: { buyerAgent: ava } }));
+    await t.call('leads.create', aLead({ firstName: 'Bo', email: 'bo@example.com', assignees: { listingAgent: ava } }));
+    await t.call('leads.create', aLead({ firstName: 'Cy', email: 'cy@example.com' }));
+    const { dependentsOf } = await import('../../../src-renderer/engine/team/people');
+    const { leadIndexOf } = await import('../../../src-renderer/engine/leads/lead-index');
+    const user = (await t.db.users.get(ava))!;
+    expect(leadIndexOf(t.db).isReady).toBe(false);
+    expect((await dependentsOf(t.engine.deps, user)).leads).toBe(2);
+    await leadIndexOf(t.db).whenReady();
+    expect((await dependentsOf(t.engine.deps, user)).leads).toBe(2);
+  });
+
   it('a person nothing depends on is removed, with their Lead Routing Settings; a lender picked by someone is not', async () => {
     const { t, mia, ava, leo } = await team();
     await t.call('routing.mySettings.save', { defaults: { planId: null, lenderId: leo } }, ava);
