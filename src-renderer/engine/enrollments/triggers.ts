@@ -24,6 +24,8 @@ export function firedTrigger(plan: Pick<Plan, 'triggers'>, before: Lead | null, 
  * the trigger simply does not apply; a loop back into an automation chain is refused by tryEnroll.
  */
 export async function fireTriggers(deps: EngineDeps, before: Lead | null, after: Lead, chain: PlanId[] = []): Promise<void> {
+  // A change of nothing a trigger reads (a note, an assignee, the summary) fires none: no plan is read.
+  if (before && before.source === after.source && before.stage === after.stage && after.tags.every((t) => before.tags.includes(t))) return;
   const plans = await deps.db.plans.where('status').equals('ready').toArray();
   for (const plan of plans) {
     if (!firedTrigger(plan, before, after)) continue;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
 import { executionKey } from '@shared/model/enrollment';
-import type { EnrollmentId, EpochMs } from '@shared/model/ids';
+import type { EnrollmentId, EpochMs, StepId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
@@ -53,16 +53,12 @@ export async function runNextStepIn(deps: EngineDeps, id: EnrollmentId, now: Epo
  * Runs the next step of `e`, which the caller read in this same transaction (so it is current), inside
  * a transaction over stepTables() that the caller opened.
  */
-export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs): Promise<StepRunResult> {
+export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, runs?: IterationRuns): Promise<StepRunResult> {
   const { db } = deps;
   {
     if (e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
     // Independent reads go out together: each IndexedDB round trip is what a step costs (npm run bench).
-    const [plan, leadRow, ran] = await Promise.all([
-      db.plans.get(e.planId),
-      db.leads.get(e.leadId),
-      db.executions.get(executionKey(e, e.nextStepId)),
-    ]);
+    const [plan, leadRow, ran] = await Promise.all([db.plans.get(e.planId), db.leads.get(e.leadId), hasRun(deps, e, e.nextStepId, runs)]);
     if (!plan || !leadRow) {
       const exitReason = plan ? 'lead deleted' : 'plan deleted';
       await db.enrollments.put({ ...e, state: 'stopped', nextDueAt: null, exitReason, updatedAt: now });
@@ -119,9 +115,34 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs): 
       skipReason: outcome.skipReason,
     });
     await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects)]);
+    runs?.keys.add(key);
     await queueNotifyMe(deps, plan, step, lead, execution);
     return 'ran';
   }
+}
+
+/**
+ * The execution keys of one iteration of one enrollment, read once for the steps that run one after
+ * another in a pass (scheduler.ts): one request instead of one per step. Complete for `iteration`
+ * once read, because every execution of it written since went through runStepOf with this record.
+ */
+export interface IterationRuns {
+  iteration: number | null;
+  keys: Set<string>;
+}
+
+export const iterationRuns = (): IterationRuns => ({ iteration: null, keys: new Set() });
+
+async function hasRun(deps: EngineDeps, e: Enrollment, stepId: StepId, runs: IterationRuns | undefined): Promise<boolean> {
+  const key = executionKey(e, stepId);
+  if (!runs) return (await deps.db.executions.get(key)) !== undefined;
+  if (runs.iteration !== e.iteration) {
+    const prefix = executionKey(e, '' as StepId);
+    const keys = await deps.db.executions.where('key').between(prefix, `${prefix}\uffff`).primaryKeys();
+    runs.iteration = e.iteration;
+    runs.keys = new Set(keys);
+  }
+  return runs.keys.has(key);
 }
 
 type Decision = { kind: 'reschedule'; at: EpochMs; reasons: string[] } | { kind: 'run'; missed: boolean; skipReason: string | null };
@@ -239,7 +260,7 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
     return await executor(run);
   } catch (err) {
     // A bad record fails this one step for this one enrollment; the scheduler goes on.
-    if (err instanceof Error && /Dexie|Transaction|Constraint|Abort/i.test(err.name)) throw err;
+    if (err instanceof Error && /Dexie|Transaction|Constraint|Abort|InvalidState/i.test(err.name)) throw err;
     return run.fail(err instanceof Error ? err.message : String(err));
   }
 }

@@ -3,7 +3,8 @@ import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import { touchLead } from '../leads/touch';
 import { withStagedWrites } from '../store/tx-read-cache';
-import { runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
+import type { IterationRuns } from './run-step';
+import { iterationRuns, runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
 
 const BATCH = 100;
 /**
@@ -59,9 +60,10 @@ async function runBatch(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
       for (const group of groupsByLead(due)) {
         const results = await Promise.all(
           group.map(async (e) => {
-            const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now);
+            const runs = iterationRuns();
+            const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now, runs);
             if (first !== 'ran') return 0;
-            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon) : 1;
+            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon, runs) : 1;
           }),
         );
         const leads = group.filter((_, i) => results[i]! > 0).map((e) => e.leadId);
@@ -83,13 +85,13 @@ const CHAIN = 10;
  * lead's row and the plan are then read once and its summary written once for all of them.
  * Returns how many steps ran in all.
  */
-async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs): Promise<number> {
+async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs, runs: IterationRuns): Promise<number> {
   let ran = 1;
   while (ran < CHAIN) {
     // Served from the transaction's read cache: the step just wrote this row.
     const next = await deps.db.enrollments.get(e.id);
     if (!next || next.state !== 'active' || next.nextDueAt === null || next.nextDueAt > horizon) break;
-    if ((await runStepOf(deps, next, now)) !== 'ran') break;
+    if ((await runStepOf(deps, next, now, runs)) !== 'ran') break;
     ran++;
   }
   return ran;

@@ -15,8 +15,16 @@ import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from '.
 import { LeadChangeFeed } from './lead-changes';
 import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
+import { tableMutations } from './table-mutations';
 import { txReadCache } from './tx-read-cache';
 import { WriteCount } from './write-count';
+
+/**
+ * Dexie turns its debug mode on by the page's address (localhost and 127.0.0.1), which is where web
+ * mode's engine runs: every request then makes a console task and async stack, about a tenth of a
+ * scheduler pass (npm run bench). The engine runs the same way in every shell.
+ */
+Dexie.debug = false;
 
 /**
  * A lead as stored: the domain lead plus derived index fields. The v6 fields are optional for
@@ -113,6 +121,8 @@ export class AppDb extends Dexie {
     readonly options?: StoreOptions,
   ) {
     super(name, options);
+    this.unuse({ stack: 'dbcore', name: 'Observability' });
+    this.use(tableMutations);
     this.writes = new WriteCount(name);
     this.use(this.writes.middleware);
     this.version(schemaV1.version).stores(schemaV1.stores);
