@@ -61,6 +61,7 @@ function enrollment(i: number, planId: PlanId, leadCount: number, dueAt: number,
     planId,
     state: 'active',
     iteration: 1,
+    ran: { iteration: 1, stepIds: [] }, // as enrolling writes it
     nextStepId: stepId,
     nextDueAt: dueAt,
     startedAt: T0,

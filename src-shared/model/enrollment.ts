@@ -27,6 +27,12 @@ export interface Enrollment {
   pausedAt: EpochMs | null;
   /** When this iteration really began (never shifted): "already past at enrollment" is judged from it. */
   enteredAt?: EpochMs;
+  /**
+   * The steps that ran (have an execution) in iteration `iteration`, written in the same transaction
+   * as each execution, so the scheduler need not read the executions before each step. Trusted only
+   * for that iteration: absent or for another iteration, the executions are read instead.
+   */
+  ran?: { iteration: number; stepIds: StepId[] };
   /** The step passed last, so a deleted next step continues after it (plan edits). */
   prevStepId?: StepId | null;
   /** Traditional plans: the open task the next step waits for ("wait until the previous task is done"). */

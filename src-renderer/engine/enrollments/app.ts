@@ -112,6 +112,7 @@ export async function applyActionIn(deps: EngineDeps, id: EnrollmentId, action: 
       next = {
         ...next,
         iteration: e.iteration + 1,
+        ran: { iteration: e.iteration + 1, stepIds: [] },
         startedAt: now,
         enteredAt: now,
         pausedAt: null,

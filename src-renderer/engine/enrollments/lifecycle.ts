@@ -58,6 +58,7 @@ export async function tryEnroll(
     planId,
     state: 'active',
     iteration: 1,
+    ran: { iteration: 1, stepIds: [] },
     ...positionFor(plan.steps[0], { startedAt: now }, lead, now),
     startedAt: now,
     enteredAt: now,

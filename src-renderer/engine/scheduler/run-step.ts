@@ -86,7 +86,7 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
     }
     const key = executionKey(e, step.id);
     if (ran) {
-      await advance(deps, e, plan, lead, step, now, { taskId: null, repeat: false });
+      await advance(deps, e, plan, lead, step, now, { taskId: null, repeat: false }, runs);
       return 'ran';
     }
     const effects: StepEffects = { taskId: null, repeat: false };
@@ -114,8 +114,8 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
       missed: outcome.missed,
       skipReason: outcome.skipReason,
     });
-    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects)]);
     runs?.keys.add(key);
+    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects, runs)]);
     await queueNotifyMe(deps, plan, step, lead, execution);
     return 'ran';
   }
@@ -134,6 +134,7 @@ export interface IterationRuns {
 export const iterationRuns = (): IterationRuns => ({ iteration: null, keys: new Set() });
 
 async function hasRun(deps: EngineDeps, e: Enrollment, stepId: StepId, runs: IterationRuns | undefined): Promise<boolean> {
+  if (e.ran?.iteration === e.iteration) return e.ran.stepIds.includes(stepId);
   const key = executionKey(e, stepId);
   if (!runs) return (await deps.db.executions.get(key)) !== undefined;
   if (runs.iteration !== e.iteration) {
@@ -273,11 +274,20 @@ async function advance(
   step: Step,
   now: EpochMs,
   effects: StepEffects,
+  runs: IterationRuns | undefined,
 ): Promise<void> {
   // Steps never change their own enrollment (assignPlan to itself and pausing itself are refused), so `e` is current.
-  const fresh = e;
+  const fresh: Enrollment = { ...e, ran: ranAfter(e, step.id, runs) };
+  if (fresh.ran === undefined) delete fresh.ran;
   if (effects.repeat) {
-    const iteration = { startedAt: now, enteredAt: now, iteration: fresh.iteration + 1, prevStepId: null, waitingForTaskId: null };
+    const iteration = {
+      startedAt: now,
+      enteredAt: now,
+      iteration: fresh.iteration + 1,
+      ran: { iteration: fresh.iteration + 1, stepIds: [] },
+      prevStepId: null,
+      waitingForTaskId: null,
+    };
     await deps.db.enrollments.put({ ...fresh, ...iteration, ...positionFor(plan.steps[0], { startedAt: now }, lead, now), updatedAt: now });
     return;
   }
@@ -293,6 +303,21 @@ async function advance(
     waitingForTaskId: waitFor,
     updatedAt: now,
   });
+}
+
+/**
+ * The enrollment's record of the steps run in its iteration once `stepId` has run, when the whole
+ * set is known: from the record itself, or from the executions read for this pass (`runs`).
+ */
+function ranAfter(e: Enrollment, stepId: StepId, runs: IterationRuns | undefined): Enrollment['ran'] {
+  let known: StepId[] | null = null;
+  if (e.ran?.iteration === e.iteration) known = e.ran.stepIds;
+  else if (runs?.iteration === e.iteration) {
+    const prefix = executionKey(e, '' as StepId);
+    known = [...runs.keys].map((k) => k.slice(prefix.length) as StepId);
+  }
+  if (!known) return undefined;
+  return { iteration: e.iteration, stepIds: known.includes(stepId) ? known : [...known, stepId] };
 }
 
 /** The next step was deleted from the plan: record it and go on after the step passed last. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepInput } from '@shared/model/plan';
+import type { Enrollment } from '@shared/model/enrollment';
+import type { StepId } from '@shared/model/ids';
 import { TRANSITIONS } from '../../../src-renderer/engine/enrollments/state-machine';
 import { email, step, world } from './engine-helpers';
 import { DAY, HOUR, MINUTE, T0 } from './harness';
@@ -203,6 +205,26 @@ describe('DESIGN §3 rules', () => {
       await w.t.advance(3 * DAY);
       expect(w.t.host.sent.map((s) => s.message.subject)).toEqual(['Hello Ann', 'B', 'C']);
     });
+
+    // The enrollment keeps which steps ran in its iteration; a row without that record (written by an
+    // earlier version) or with one of another iteration is judged from the executions instead.
+    for (const [label, record] of [
+      ['its run record', (r: Enrollment['ran']) => r],
+      ['a row without a run record', () => undefined],
+      ['a run record of another iteration', () => ({ iteration: 7, stepIds: [] })],
+    ] as const) {
+      it(`no step runs twice: a position back on a step that ran moves on without running it (${label})`, async () => {
+        const { w, lead } = await running();
+        const [e] = await w.enrollments(lead.id);
+        expect(e!.ran).toEqual({ iteration: 1, stepIds: ['a'] });
+        // As a plan edit that maps the position onto an earlier step would leave it.
+        await w.t.db.enrollments.update(e!.id, { ran: record(e!.ran), nextStepId: 'a' as StepId, nextDueAt: w.t.clock.now() });
+        await w.t.advance(3 * DAY);
+        expect(w.t.host.sent.map((m) => m.message.subject)).toEqual(['Hello Ann', 'B', 'C']);
+        const [done] = await w.enrollments(lead.id);
+        expect(done!.state).toBe('completed');
+      });
+    }
 
     it('a deleted next step is skipped, recorded, and the plan goes on with the next one', async () => {
       const { w, lead, edit } = await running();
