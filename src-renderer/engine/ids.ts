@@ -5,11 +5,20 @@
 export function createIdFactory(): () => string {
   let last = 0;
   let counter = 0;
+  // Random words drawn 512 at a time: a scheduler pass makes an id for every history line.
+  const pool = new Uint32Array(512);
+  let next = pool.length;
+  const random = (): number => {
+    if (next === pool.length) {
+      crypto.getRandomValues(pool);
+      next = 0;
+    }
+    return pool[next++]!;
+  };
   return () => {
     const t = Date.now();
     counter = t === last ? counter + 1 : 0;
     last = t;
-    const rand = crypto.getRandomValues(new Uint32Array(2));
-    return `${t.toString(36).padStart(9, '0')}${counter.toString(36).padStart(3, '0')}${rand[0]!.toString(36)}${rand[1]!.toString(36)}`;
+    return `${t.toString(36).padStart(9, '0')}${counter.toString(36).padStart(3, '0')}${random().toString(36)}${random().toString(36)}`;
   };
 }

@@ -3,6 +3,7 @@ import type { PlanId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
+import { deriveIn, derivedIn, MISS } from '../store/tx-read-cache';
 import { LIVE_STATES, tryEnroll } from './lifecycle';
 
 /**
@@ -26,7 +27,10 @@ export function firedTrigger(plan: Pick<Plan, 'triggers'>, before: Lead | null, 
 export async function fireTriggers(deps: EngineDeps, before: Lead | null, after: Lead, chain: PlanId[] = []): Promise<void> {
   // A change of nothing a trigger reads (a note, an assignee, the summary) fires none: no plan is read.
   if (before && before.source === after.source && before.stage === after.stage && after.tags.every((t) => before.tags.includes(t))) return;
-  const plans = await deps.db.plans.where('status').equals('ready').toArray();
+  // Ready plans once per transaction (a scheduler pass fires triggers at every tag and stage step); read-only.
+  const known = derivedIn<readonly Plan[]>(deps.db.plans, 'ready');
+  const plans =
+    known !== MISS ? known : await deriveIn(deps.db.plans, 'ready', () => deps.db.plans.where('status').equals('ready').toArray());
   for (const plan of plans) {
     if (!firedTrigger(plan, before, after)) continue;
     const live = await deps.db.enrollments

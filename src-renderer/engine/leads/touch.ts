@@ -4,6 +4,7 @@ import type { LeadRow } from '../store/db';
 import type { LeadEnrollmentSummary } from '../store/lead-derived';
 import { enrollmentSummary } from '../store/lead-derived';
 import { enrollmentsOfLead } from '../store/queries';
+import { cachedRow, MISS } from '../store/tx-read-cache';
 
 /**
  * Keeps the lead's enrollment summary (active plans, next step due, plans, states) and its last
@@ -12,7 +13,11 @@ import { enrollmentsOfLead } from '../store/queries';
  * Writes only when something changed: a lead write updates many indexes (npm run bench).
  */
 export async function touchLead(deps: EngineDeps, leadId: LeadId): Promise<void> {
-  const [enrollments, row] = await Promise.all([enrollmentsOfLead(deps.db, leadId).toArray(), deps.db.leads.get(leadId)]);
+  const cached = cachedRow<LeadRow>(deps.db.leads, leadId);
+  const [enrollments, row] = await Promise.all([
+    enrollmentsOfLead(deps.db, leadId).toArray(),
+    cached !== MISS ? cached : deps.db.leads.get(leadId),
+  ]);
   if (!row) return;
   const patch = { ...enrollmentSummary(enrollments), lastActivityAt: deps.clock.now() };
   if (sameSummary(row, patch)) return;

@@ -2,7 +2,7 @@ import type { Enrollment } from '@shared/model/enrollment';
 import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import { touchLead } from '../leads/touch';
-import { withStagedWrites } from '../store/tx-read-cache';
+import { cachedRow, MISS, withStagedWrites } from '../store/tx-read-cache';
 import type { IterationRuns } from './run-step';
 import { iterationRuns, runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
 
@@ -16,7 +16,7 @@ const BATCH = 100;
  * rows, so their requests can overlap; steps of one lead never share a group, so they keep their
  * order and never race on the lead's row.
  */
-const GROUP = 50;
+const GROUP = 100;
 
 /**
  * Runs every step due at `now`, in due order. Reads only the [state+nextDueAt] index: enrollments
@@ -88,8 +88,9 @@ const CHAIN = 10;
 async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs, runs: IterationRuns): Promise<number> {
   let ran = 1;
   while (ran < CHAIN) {
-    // Served from the transaction's read cache: the step just wrote this row.
-    const next = await deps.db.enrollments.get(e.id);
+    // The step just wrote this row: the transaction's cache has it.
+    const cached = cachedRow<Enrollment>(deps.db.enrollments, e.id);
+    const next = cached !== MISS ? cached : await deps.db.enrollments.get(e.id);
     if (!next || next.state !== 'active' || next.nextDueAt === null || next.nextDueAt > horizon) break;
     if ((await runStepOf(deps, next, now, runs)) !== 'ran') break;
     ran++;

@@ -48,10 +48,9 @@ export function wallTime(day: DateTime, hour: number, minute: number): DateTime 
  * Wall times in a DST gap or overlap resolve as `wallTime` says.
  */
 export function dueAt(timing: Timing, anchor: TimingAnchor): DueResult {
+  if (timing.kind === 'immediate') return { kind: 'due', at: anchor.startedAt };
   const start = DateTime.fromMillis(anchor.startedAt, { zone: anchor.zone });
   switch (timing.kind) {
-    case 'immediate':
-      return { kind: 'due', at: anchor.startedAt };
     case 'after': {
       if (timing.unit === 'minutes' || timing.unit === 'hours') {
         return { kind: 'due', at: start.plus({ [unitToLuxon[timing.unit]]: timing.amount }).toMillis() };

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type {
+  IndexableType,
   DBCore,
   DBCoreKeyRange,
   DBCoreMutateRequest,
@@ -46,15 +47,85 @@ export function txReadCache(tables: Readonly<Record<string, TxCacheMode>>): Midd
   };
 }
 
-type Reads = Map<string, Promise<unknown>>;
+/**
+ * One table's remembered reads in one transaction: each as a promise, and as a value once it has
+ * one, so code in the transaction can take a remembered row without a request or an await
+ * (cachedRow). Values derived from the table (derivedIn) are forgotten with it.
+ */
+class Reads extends Map<string, Promise<unknown>> {
+  readonly values = new Map<string, unknown>();
+  readonly derived = new Map<string, unknown>();
+  override set(key: string, read: Promise<unknown>): this {
+    this.values.delete(key);
+    return super.set(key, read);
+  }
+  override delete(key: string): boolean {
+    this.values.delete(key);
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.values.clear();
+    super.clear();
+  }
+  /** Remembers a value known now (written by this transaction). */
+  known(key: string, value: unknown): void {
+    super.set(key, Dexie.Promise.resolve(value));
+    this.values.set(key, value);
+  }
+  /** The read `read` of `key` gave `value`: remembered as a value while it is still the current read. */
+  settle(key: string, read: Promise<unknown>, value: unknown): void {
+    if (this.get(key) === read) this.values.set(key, value);
+  }
+}
+
 const byTransaction = new WeakMap<DBCoreTransaction, Map<string, Reads>>();
 
 function readsOf(trans: DBCoreTransaction, table: string): Reads {
   let tables = byTransaction.get(trans);
   if (!tables) byTransaction.set(trans, (tables = new Map<string, Reads>()));
   let reads = tables.get(table);
-  if (!reads) tables.set(table, (reads = new Map<string, Promise<unknown>>()));
+  if (!reads) tables.set(table, (reads = new Reads()));
   return reads;
+}
+
+const currentTransaction = () => Dexie.currentTransaction?.idbtrans as unknown as DBCoreTransaction | undefined;
+
+/** Returned by cachedRow and derivedIn when the current transaction has nothing remembered. */
+export const MISS: unique symbol = Symbol('not remembered in this transaction');
+
+/**
+ * The row of `table` under `key` as the current transaction last read or wrote it (a copy; undefined
+ * for a row it found absent), or MISS: at once, with no request and no await. Why: a scheduler pass
+ * reads each step's plan and lead again and again; each read through Dexie costs as much as the
+ * step's own logic (npm run bench). On MISS, read it the usual way.
+ */
+export function cachedRow<T>(table: { name: string }, key: IndexableType): T | undefined | typeof MISS {
+  const trans = currentTransaction();
+  const values = trans && byTransaction.get(trans)?.get(table.name)?.values;
+  const k = rowKey(key);
+  if (!values?.has(k)) return MISS;
+  return copy(values.get(k) as T | undefined);
+}
+
+/**
+ * A value derived from `table` in the current transaction by deriveIn, while nothing wrote the table
+ * since, or MISS. It is shared, not copied: treat it as read-only.
+ */
+export function derivedIn<T>(table: { name: string }, name: string): T | typeof MISS {
+  const trans = currentTransaction();
+  const derived = trans && byTransaction.get(trans)?.get(table.name)?.derived;
+  return derived?.has(name) ? (derived.get(name) as T) : MISS;
+}
+
+/** Computes a value from `table` (reads through it) and remembers it for derivedIn in this transaction. */
+export async function deriveIn<T>(table: { name: string }, name: string, compute: () => Promise<T>): Promise<T> {
+  const trans = currentTransaction();
+  if (!trans) return compute();
+  const reads = readsOf(trans, table.name);
+  const value = await compute();
+  // A write to the table meanwhile (another step of the batch) forgot `reads`: the value may be stale.
+  if (byTransaction.get(trans)?.get(table.name) === reads) reads.derived.set(name, value);
+  return value;
 }
 
 const forget = (trans: DBCoreTransaction, table: string) => byTransaction.get(trans)?.delete(table);
@@ -83,7 +154,10 @@ function remembered<T>(reads: Reads, key: string, read: () => Promise<T>): Promi
   if (!hit) {
     const pending = read();
     reads.set(key, pending);
-    pending.catch(() => reads.get(key) === pending && reads.delete(key));
+    pending.then(
+      (value) => reads.settle(key, pending, value),
+      () => reads.get(key) === pending && reads.delete(key),
+    );
     hit = pending;
   }
   return hit;
@@ -194,7 +268,7 @@ function cacheRows(table: DBCoreTable): DBCoreTable {
         for (const [i, key] of keys.entries()) {
           const value: unknown = copy(req.values[i] as unknown);
           staged.rows.set(rowKey(key), value);
-          rows.set(rowKey(key), Dexie.Promise.resolve(value));
+          rows.known(rowKey(key), value);
         }
         return Dexie.Promise.resolve({ numFailures: 0, failures: {}, results: keys, lastResult: keys[keys.length - 1] });
       }
@@ -222,5 +296,5 @@ function writtenKeys(req: DBCoreMutateRequest, extractKey: ((value: unknown) => 
 }
 
 function rememberWritten(rows: Reads, keys: unknown[], values: unknown[], res: DBCoreMutateResponse): void {
-  for (const [i, key] of keys.entries()) if (!res.failures[i]) rows.set(rowKey(key), Dexie.Promise.resolve(values[i]));
+  for (const [i, key] of keys.entries()) if (!res.failures[i]) rows.known(rowKey(key), values[i]);
 }
