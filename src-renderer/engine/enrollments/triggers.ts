@@ -19,6 +19,17 @@ export function firedTrigger(plan: Pick<Plan, 'triggers'>, before: Lead | null, 
   return tag ? `tag "${tag}"` : null;
 }
 
+const READY = 'ready';
+
+/**
+ * The Ready plans, read once per transaction (a scheduler pass fires triggers at every tag and stage
+ * step; it reads them before its steps start): later calls in the transaction get them from
+ * derivedIn at once. Shared, so read-only.
+ */
+export function readyPlans(deps: EngineDeps): Promise<readonly Plan[]> {
+  return deriveIn(deps.db.plans, READY, () => deps.db.plans.where('status').equals('ready').toArray());
+}
+
 /**
  * Enrolls the lead in every Ready plan whose trigger this change fires; call inside the transaction
  * that changed the lead. Refusals (already enrolled, restart not allowed) are silent for triggers:
@@ -27,10 +38,8 @@ export function firedTrigger(plan: Pick<Plan, 'triggers'>, before: Lead | null, 
 export async function fireTriggers(deps: EngineDeps, before: Lead | null, after: Lead, chain: PlanId[] = []): Promise<void> {
   // A change of nothing a trigger reads (a note, an assignee, the summary) fires none: no plan is read.
   if (before && before.source === after.source && before.stage === after.stage && after.tags.every((t) => before.tags.includes(t))) return;
-  // Ready plans once per transaction (a scheduler pass fires triggers at every tag and stage step); read-only.
-  const known = derivedIn<readonly Plan[]>(deps.db.plans, 'ready');
-  const plans =
-    known !== MISS ? known : await deriveIn(deps.db.plans, 'ready', () => deps.db.plans.where('status').equals('ready').toArray());
+  const known = derivedIn<readonly Plan[]>(deps.db.plans, READY);
+  const plans = known !== MISS ? known : await readyPlans(deps);
   for (const plan of plans) {
     if (!firedTrigger(plan, before, after)) continue;
     const live = await deps.db.enrollments

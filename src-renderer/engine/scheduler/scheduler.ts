@@ -1,6 +1,7 @@
 import type { Enrollment } from '@shared/model/enrollment';
 import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
+import { readyPlans } from '../enrollments/triggers';
 import { touchLead } from '../leads/touch';
 import { cachedRow, MISS, withStagedWrites } from '../store/tx-read-cache';
 import type { IterationRuns } from './run-step';
@@ -48,6 +49,13 @@ async function runBatch(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
   return await deps.db.transaction('rw', stepTables(deps), async () =>
     withStagedWrites(async () => {
       const due = await dueNow(deps, now);
+      // What most steps of the batch read, once, before they start: each then takes it at once (cachedRow).
+      if (due.length > 0)
+        await Promise.all([
+          ...[...new Set(due.map((e) => e.planId))].map((id) => deps.db.plans.get(id)),
+          deps.db.account.get('account'),
+          readyPlans(deps),
+        ]);
       // A lead's next step may run right after its previous one when nothing of another row in this
       // batch, or beyond it, can be due earlier: up to the last due time read (all of it when the
       // read was not cut at BATCH), and only for a lead with no other row in the batch.

@@ -164,7 +164,8 @@ function remembered<T>(reads: Reads, key: string, read: () => Promise<T>): Promi
 }
 
 // Keys are strings, numbers, dates or arrays of them; numbers keep their sign and infinities.
-const keyText = (key: unknown): string => JSON.stringify(key, (_k, v: unknown) => (typeof v === 'number' ? `n:${v}` : v));
+const keyText = (key: unknown): string =>
+  typeof key === 'string' ? JSON.stringify(key) : JSON.stringify(key, (_k, v: unknown) => (typeof v === 'number' ? `n:${v}` : v));
 const rangeText = (r: DBCoreKeyRange): string => `${r.type}|${keyText(r.lower)}|${r.lowerOpen}|${keyText(r.upper)}|${r.upperOpen}`;
 const queryText = (req: DBCoreQueryRequest): string =>
   `q|${req.query.index.name}|${rangeText(req.query.range)}|${req.values}|${req.limit}|${req.direction ?? 'next'}`;
