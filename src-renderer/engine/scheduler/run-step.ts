@@ -12,6 +12,7 @@ import { toLead } from '../leads/app';
 import { getSetting } from '../settings/store';
 import { touchLead } from '../leads/touch';
 import type { LeadRow } from '../store/db';
+import { depsIn } from '../store/bound-db';
 import { cachedRow, MISS } from '../store/tx-read-cache';
 import { STEP_EXECUTORS } from '../steps';
 import { queueNotifyMe } from '../steps/notify-me';
@@ -34,8 +35,9 @@ export function stepTables(deps: EngineDeps) {
  * execution under its unique key, apply internal effects, write outbox messages, advance the
  * enrollment. A crash anywhere rolls the whole step back, so it runs again later exactly once.
  */
-export async function runNextStep(deps: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
-  return await deps.db.transaction('rw', stepTables(deps), async () => {
+export async function runNextStep(outer: EngineDeps, id: EnrollmentId, now: EpochMs): Promise<StepRunResult> {
+  return await outer.db.transaction('rw', stepTables(outer), async (trans) => {
+    const deps = depsIn(outer, trans);
     const e = await deps.db.enrollments.get(id);
     if (!e) return 'notDue';
     const result = await runStepOf(deps, e, now);
@@ -103,7 +105,9 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
       return 'ran';
     }
     const effects: StepEffects = { taskId: null, repeat: false };
-    const outcome = await decide(deps, e, plan, lead, step, now);
+    const decided = decide(deps, e, plan, lead, step, now);
+    // (not `instanceof Promise`: inside a transaction Dexie may have swapped the global Promise)
+    const outcome = 'kind' in decided ? decided : await decided;
     if (outcome.kind === 'reschedule') {
       await db.enrollments.put({ ...e, nextDueAt: outcome.at, updatedAt: now });
       if (outcome.reasons.length > 0) {

@@ -3,6 +3,7 @@ import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import { readyPlans } from '../enrollments/triggers';
 import { touchLead } from '../leads/touch';
+import { depsIn } from '../store/bound-db';
 import { cachedRow, MISS, withStagedWrites } from '../store/tx-read-cache';
 import type { IterationRuns } from './run-step';
 import { iterationRuns, runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
@@ -44,10 +45,12 @@ interface BatchResult {
   ran: number;
 }
 
-async function runBatch(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
+async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
   // Staged: a lead's row and its enrollment are written once per batch, however many steps changed them.
-  return await deps.db.transaction('rw', stepTables(deps), async () =>
-    withStagedWrites(async () => {
+  return await outer.db.transaction('rw', stepTables(outer), async (trans) => {
+    // Every step's reads and writes go to this transaction, whatever Dexie's zone tracking does.
+    const deps = depsIn(outer, trans);
+    return withStagedWrites(async () => {
       const due = await dueNow(deps, now);
       // What most steps of the batch read, once, before they start: each then takes it at once (cachedRow).
       if (due.length > 0)
@@ -81,8 +84,8 @@ async function runBatch(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
         ran += results.reduce((a, b) => a + b, 0);
       }
       return { due: due.length, ran };
-    }),
-  );
+    });
+  });
 }
 
 /** At most this many steps of one enrollment in a row: a plan of many immediate steps cannot hold a batch. */
