@@ -53,28 +53,28 @@ export function txReadCache(tables: Readonly<Record<string, TxCacheMode>>): Midd
  * (cachedRow). Values derived from the table (derivedIn) are forgotten with it.
  */
 class Reads extends Map<string, Promise<unknown>> {
-  readonly values = new Map<string, unknown>();
+  readonly settled = new Map<string, unknown>();
   readonly derived = new Map<string, unknown>();
   override set(key: string, read: Promise<unknown>): this {
-    this.values.delete(key);
+    this.settled.delete(key);
     return super.set(key, read);
   }
   override delete(key: string): boolean {
-    this.values.delete(key);
+    this.settled.delete(key);
     return super.delete(key);
   }
   override clear(): void {
-    this.values.clear();
+    this.settled.clear();
     super.clear();
   }
   /** Remembers a value known now (written by this transaction). */
   known(key: string, value: unknown): void {
     super.set(key, Dexie.Promise.resolve(value));
-    this.values.set(key, value);
+    this.settled.set(key, value);
   }
   /** The read `read` of `key` gave `value`: remembered as a value while it is still the current read. */
   settle(key: string, read: Promise<unknown>, value: unknown): void {
-    if (this.get(key) === read) this.values.set(key, value);
+    if (this.get(key) === read) this.settled.set(key, value);
   }
 }
 
@@ -101,7 +101,7 @@ export const MISS: unique symbol = Symbol('not remembered in this transaction');
  */
 export function cachedRow<T>(table: { name: string }, key: IndexableType): T | undefined | typeof MISS {
   const trans = currentTransaction();
-  const values = trans && byTransaction.get(trans)?.get(table.name)?.values;
+  const values = trans && byTransaction.get(trans)?.get(table.name)?.settled;
   const k = rowKey(key);
   if (!values?.has(k)) return MISS;
   return copy(values.get(k) as T | undefined);
