@@ -88,7 +88,12 @@ function readsOf(trans: DBCoreTransaction, table: string): Reads {
   return reads;
 }
 
-const currentTransaction = () => Dexie.currentTransaction?.idbtrans as unknown as DBCoreTransaction | undefined;
+/**
+ * The transaction `table` belongs to: its own when bound to one (bound-db.ts, Dexie's
+ * Transaction.table), else the one Dexie tracks for the running code.
+ */
+const transactionOf = (table: { name: string }): DBCoreTransaction | undefined =>
+  ((table as { _tx?: { idbtrans?: unknown } })._tx?.idbtrans ?? Dexie.currentTransaction?.idbtrans) as DBCoreTransaction | undefined;
 
 /** Returned by cachedRow and derivedIn when the current transaction has nothing remembered. */
 export const MISS: unique symbol = Symbol('not remembered in this transaction');
@@ -100,7 +105,7 @@ export const MISS: unique symbol = Symbol('not remembered in this transaction');
  * step's own logic (npm run bench). On MISS, read it the usual way.
  */
 export function cachedRow<T>(table: { name: string }, key: IndexableType): T | undefined | typeof MISS {
-  const trans = currentTransaction();
+  const trans = transactionOf(table);
   const values = trans && byTransaction.get(trans)?.get(table.name)?.settled;
   const k = rowKey(key);
   if (!values?.has(k)) return MISS;
@@ -112,14 +117,14 @@ export function cachedRow<T>(table: { name: string }, key: IndexableType): T | u
  * since, or MISS. It is shared, not copied: treat it as read-only.
  */
 export function derivedIn<T>(table: { name: string }, name: string): T | typeof MISS {
-  const trans = currentTransaction();
+  const trans = transactionOf(table);
   const derived = trans && byTransaction.get(trans)?.get(table.name)?.derived;
   return derived?.has(name) ? (derived.get(name) as T) : MISS;
 }
 
 /** Computes a value from `table` (reads through it) and remembers it for derivedIn in this transaction. */
 export async function deriveIn<T>(table: { name: string }, name: string, compute: () => Promise<T>): Promise<T> {
-  const trans = currentTransaction();
+  const trans = transactionOf(table);
   if (!trans) return compute();
   const reads = readsOf(trans, table.name);
   const value = await compute();

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadId } from '@shared/model/ids';
+import { enrollmentSummary } from '../../../src-renderer/engine/store/lead-derived';
+import { enrollmentsOfLead } from '../../../src-renderer/engine/store/queries';
+import { step, world } from './engine-helpers';
+import { DAY } from './harness';
+
+type World = Awaited<ReturnType<typeof world>>;
+
+/** The lead row's summary fields, and the ones its enrollments give when recounted. */
+async function summaries(w: World, leadId: LeadId) {
+  const row = await w.t.db.leads.get(leadId);
+  const stored = {
+    planIds: row?.planIds,
+    enrollmentStates: row?.enrollmentStates,
+    activePlanCount: row?.activePlanCount,
+    nextDueAt: row?.nextDueAt,
+  };
+  return { stored, recounted: enrollmentSummary(await enrollmentsOfLead(w.t.db, leadId).toArray()) };
+}
+
+const note = (text: string, timing?: object) => step({ kind: 'addNote', note: text, ...(timing ? { timing } : {}) });
+const later = (days: number) => ({ kind: 'after', amount: days, unit: 'days' });
+
+describe('the leads table’s summary of a lead’s plans stays what its enrollments say after steps run', () => {
+  const cases: [string, (w: World) => Promise<LeadId>][] = [
+    [
+      'one plan that runs to its end',
+      async (w) => {
+        const plan = await w.plan([note('a'), step({ kind: 'addTags', tags: ['x'] }), note('c')]);
+        const lead = await w.lead();
+        await w.enroll(lead.id, plan.id);
+        return lead.id;
+      },
+    ],
+    [
+      'one plan that waits a day after its first step',
+      async (w) => {
+        const plan = await w.plan([note('a'), note('b', later(1))]);
+        const lead = await w.lead();
+        await w.enroll(lead.id, plan.id);
+        return lead.id;
+      },
+    ],
+    [
+      'two plans at once',
+      async (w) => {
+        const a = await w.plan([note('a'), note('b', later(2))]);
+        const b = await w.plan([note('c', later(1)), note('d')], { name: 'B' });
+        const lead = await w.lead();
+        await w.enroll(lead.id, a.id);
+        await w.enroll(lead.id, b.id);
+        return lead.id;
+      },
+    ],
+    [
+      'a plan whose step pauses the lead’s other plan',
+      async (w) => {
+        const other = await w.plan([note('o', later(3))], { name: 'Other' });
+        const a = await w.plan([step({ kind: 'pausePlan', planId: other.id }), note('after')]);
+        const lead = await w.lead();
+        await w.enroll(lead.id, other.id);
+        await w.enroll(lead.id, a.id);
+        return lead.id;
+      },
+    ],
+    [
+      'a plan whose step puts the lead in another plan',
+      async (w) => {
+        const next = await w.plan([note('n', later(1))], { name: 'Next' });
+        const a = await w.plan([step({ kind: 'assignPlan', planId: next.id }), note('after')]);
+        const lead = await w.lead();
+        await w.enroll(lead.id, a.id);
+        return lead.id;
+      },
+    ],
+    [
+      'a plan the lead was removed from before, and one it is in',
+      async (w) => {
+        const old = await w.plan([note('x', later(5))], { name: 'Old' });
+        const a = await w.plan([note('a'), note('b', later(1))]);
+        const lead = await w.lead();
+        const gone = await w.enroll(lead.id, old.id);
+        await w.t.call('enrollments.apply', { id: gone.id, action: 'remove' });
+        await w.enroll(lead.id, a.id);
+        return lead.id;
+      },
+    ],
+  ];
+  for (const [name, setUp] of cases) {
+    it(name, async () => {
+      const w = await world();
+      const leadId = await setUp(w);
+      for (let day = 0; day < 4; day++) {
+        await w.t.advance(day === 0 ? 0 : DAY);
+        const { stored, recounted } = await summaries(w, leadId);
+        expect(stored, `day ${day}`).toEqual(recounted);
+      }
+    });
+  }
+
+  it('many single-plan leads in one pass each get their own summary', async () => {
+    const w = await world();
+    const plan = await w.plan([note('a'), note('b', later(1))]);
+    const ids: LeadId[] = [];
+    for (let i = 0; i < 30; i++) {
+      const lead = await w.lead({ firstName: `L${i}`, email: `l${i}@example.com` });
+      await w.enroll(lead.id, plan.id);
+      ids.push(lead.id);
+    }
+    await w.t.advance(DAY);
+    for (const id of ids) {
+      const { stored, recounted } = await summaries(w, id);
+      expect(stored).toEqual(recounted);
+      expect(stored.enrollmentStates).toEqual(['completed']);
+    }
+  });
+});
