@@ -122,7 +122,10 @@ export function derivedIn<T>(table: { name: string }, name: string): T | typeof 
   return derived?.has(name) ? (derived.get(name) as T) : MISS;
 }
 
-/** Computes a value from `table` (reads through it) and remembers it for derivedIn in this transaction. */
+/**
+ * Computes a value from `table` (reads through it) and remembers it for derivedIn in this
+ * transaction. Only for `all` tables: a write to one forgets its reads and what was derived.
+ */
 export async function deriveIn<T>(table: { name: string }, name: string, compute: () => Promise<T>): Promise<T> {
   const trans = transactionOf(table);
   if (!trans) return compute();
