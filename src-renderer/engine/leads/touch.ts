@@ -4,7 +4,7 @@ import type { LeadRow } from '../store/db';
 import type { LeadEnrollmentSummary } from '../store/lead-derived';
 import { enrollmentSummary } from '../store/lead-derived';
 import { enrollmentsOfLead } from '../store/queries';
-import { cachedRow, MISS } from '../store/tx-read-cache';
+import { rowOf } from '../store/tx-read-cache';
 
 /**
  * Keeps the lead's enrollment summary (active plans, next step due, plans, states) and its last
@@ -13,11 +13,7 @@ import { cachedRow, MISS } from '../store/tx-read-cache';
  * Writes only when something changed: a lead write updates many indexes (npm run bench).
  */
 export async function touchLead(deps: EngineDeps, leadId: LeadId): Promise<void> {
-  const cached = cachedRow<LeadRow>(deps.db.leads, leadId);
-  const [enrollments, row] = await Promise.all([
-    enrollmentsOfLead(deps.db, leadId).toArray(),
-    cached !== MISS ? cached : deps.db.leads.get(leadId),
-  ]);
+  const [enrollments, row] = await Promise.all([enrollmentsOfLead(deps.db, leadId).toArray(), rowOf(deps.db.leads, leadId)]);
   if (!row) return;
   const patch = { ...enrollmentSummary(enrollments), lastActivityAt: deps.clock.now() };
   if (sameSummary(row, patch)) return;

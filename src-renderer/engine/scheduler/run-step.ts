@@ -57,7 +57,7 @@ export async function runNextStepIn(deps: EngineDeps, id: EnrollmentId, now: Epo
  * Runs the next step of `e`, which the caller read in this same transaction (so it is current), inside
  * a transaction over stepTables() that the caller opened.
  */
-export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, runs?: IterationRuns): Promise<StepRunResult> {
+export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs): Promise<StepRunResult> {
   const { db } = deps;
   {
     if (e.state !== 'active' || e.nextDueAt === null || e.nextDueAt > now || e.nextStepId === null) return 'notDue';
@@ -65,14 +65,14 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
     // independent reads go out together: each IndexedDB round trip is what a step costs (npm run bench).
     const cachedPlan = cachedRow<Plan>(db.plans, e.planId);
     const cachedLead = cachedRow<LeadRow>(db.leads, e.leadId);
-    const knownRun = e.ran?.iteration === e.iteration ? e.ran.stepIds.includes(e.nextStepId) : null;
-    const [plan, leadRow, ran] =
-      cachedPlan !== MISS && cachedLead !== MISS && knownRun !== null
-        ? [cachedPlan, cachedLead, knownRun]
+    const recorded = e.ran?.iteration === e.iteration ? e.ran.stepIds : null;
+    const [plan, leadRow, stepsRun] =
+      cachedPlan !== MISS && cachedLead !== MISS && recorded !== null
+        ? [cachedPlan, cachedLead, recorded]
         : await Promise.all([
             cachedPlan !== MISS ? cachedPlan : db.plans.get(e.planId),
             cachedLead !== MISS ? cachedLead : db.leads.get(e.leadId),
-            knownRun ?? hasRun(deps, e, e.nextStepId, runs),
+            recorded ?? stepsWithExecutions(deps, e),
           ]);
     if (!plan || !leadRow) {
       const exitReason = plan ? 'lead deleted' : 'plan deleted';
@@ -100,8 +100,8 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
       return 'ran';
     }
     const key = executionKey(e, step.id);
-    if (ran) {
-      await advance(deps, e, plan, lead, step, now, { taskId: null, repeat: false }, runs);
+    if (stepsRun.includes(step.id)) {
+      await advance(deps, e, plan, lead, step, now, { taskId: null, repeat: false }, stepsRun);
       return 'ran';
     }
     const effects: StepEffects = { taskId: null, repeat: false };
@@ -131,36 +131,20 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs, r
       missed: outcome.missed,
       skipReason: outcome.skipReason,
     });
-    runs?.keys.add(key);
-    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects, runs)]);
+    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects, stepsRun)]);
     if (step.notifyMe) await queueNotifyMe(deps, plan, step, lead, execution);
     return 'ran';
   }
 }
 
 /**
- * The execution keys of one iteration of one enrollment, read once for the steps that run one after
- * another in a pass (scheduler.ts): one request instead of one per step. Complete for `iteration`
- * once read, because every execution of it written since went through runStepOf with this record.
+ * The steps of `e`'s iteration that have an execution, read from the executions (one key-range
+ * read) for an enrollment without a run record for its iteration (written before the record existed).
  */
-export interface IterationRuns {
-  iteration: number | null;
-  keys: Set<string>;
-}
-
-export const iterationRuns = (): IterationRuns => ({ iteration: null, keys: new Set() });
-
-async function hasRun(deps: EngineDeps, e: Enrollment, stepId: StepId, runs: IterationRuns | undefined): Promise<boolean> {
-  if (e.ran?.iteration === e.iteration) return e.ran.stepIds.includes(stepId);
-  const key = executionKey(e, stepId);
-  if (!runs) return (await deps.db.executions.get(key)) !== undefined;
-  if (runs.iteration !== e.iteration) {
-    const prefix = executionKey(e, '' as StepId);
-    const keys = await deps.db.executions.where('key').between(prefix, `${prefix}\uffff`).primaryKeys();
-    runs.iteration = e.iteration;
-    runs.keys = new Set(keys);
-  }
-  return runs.keys.has(key);
+async function stepsWithExecutions(deps: EngineDeps, e: Enrollment): Promise<StepId[]> {
+  const prefix = executionKey(e, '' as StepId);
+  const keys = await deps.db.executions.where('key').between(prefix, `${prefix}\uffff`).primaryKeys();
+  return keys.map((k) => k.slice(prefix.length) as StepId);
 }
 
 type Decision = { kind: 'reschedule'; at: EpochMs; reasons: string[] } | { kind: 'run'; missed: boolean; skipReason: string | null };
@@ -304,11 +288,11 @@ async function advance(
   step: Step,
   now: EpochMs,
   effects: StepEffects,
-  runs: IterationRuns | undefined,
+  stepsRun: readonly StepId[],
 ): Promise<void> {
   // Steps never change their own enrollment (assignPlan to itself and pausing itself are refused), so `e` is current.
-  const fresh: Enrollment = { ...e, ran: ranAfter(e, step.id, runs) };
-  if (fresh.ran === undefined) delete fresh.ran;
+  const ran = { iteration: e.iteration, stepIds: stepsRun.includes(step.id) ? [...stepsRun] : [...stepsRun, step.id] };
+  const fresh: Enrollment = { ...e, ran };
   if (effects.repeat) {
     const iteration = {
       startedAt: now,
@@ -333,21 +317,6 @@ async function advance(
     waitingForTaskId: waitFor,
     updatedAt: now,
   });
-}
-
-/**
- * The enrollment's record of the steps run in its iteration once `stepId` has run, when the whole
- * set is known: from the record itself, or from the executions read for this pass (`runs`).
- */
-function ranAfter(e: Enrollment, stepId: StepId, runs: IterationRuns | undefined): Enrollment['ran'] {
-  let known: StepId[] | null = null;
-  if (e.ran?.iteration === e.iteration) known = e.ran.stepIds;
-  else if (runs?.iteration === e.iteration) {
-    const prefix = executionKey(e, '' as StepId);
-    known = [...runs.keys].map((k) => k.slice(prefix.length) as StepId);
-  }
-  if (!known) return undefined;
-  return { iteration: e.iteration, stepIds: known.includes(stepId) ? known : [...known, stepId] };
 }
 
 /** The next step was deleted from the plan: record it and go on after the step passed last. */

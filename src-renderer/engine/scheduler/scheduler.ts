@@ -4,9 +4,8 @@ import type { EngineDeps } from '../deps';
 import { readyPlans } from '../enrollments/triggers';
 import { touchLead } from '../leads/touch';
 import { depsIn } from '../store/bound-db';
-import { cachedRow, MISS, withStagedWrites } from '../store/tx-read-cache';
-import type { IterationRuns } from './run-step';
-import { iterationRuns, runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
+import { rowOf, withStagedWrites } from '../store/tx-read-cache';
+import { runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
 
 const BATCH = 100;
 /**
@@ -52,7 +51,7 @@ async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
     const deps = depsIn(outer, trans);
     return withStagedWrites(async () => {
       const due = await dueNow(deps, now);
-      // What most steps of the batch read, once, before they start: each then takes it at once (cachedRow).
+      // What most steps of the batch read, once, before they start: each then takes it at once (rowOf, cachedRow).
       if (due.length > 0)
         await Promise.all([
           ...[...new Set(due.map((e) => e.planId))].map((id) => deps.db.plans.get(id)),
@@ -71,10 +70,9 @@ async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
       for (const group of groupsByLead(due)) {
         const results = await Promise.all(
           group.map(async (e) => {
-            const runs = iterationRuns();
-            const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now, runs);
+            const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now);
             if (first !== 'ran') return 0;
-            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon, runs) : 1;
+            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon) : 1;
           }),
         );
         const leads = group.filter((_, i) => results[i]! > 0).map((e) => e.leadId);
@@ -96,14 +94,13 @@ const CHAIN = 10;
  * lead's row and the plan are then read once and its summary written once for all of them.
  * Returns how many steps ran in all.
  */
-async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs, runs: IterationRuns): Promise<number> {
+async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: EpochMs): Promise<number> {
   let ran = 1;
   while (ran < CHAIN) {
     // The step just wrote this row: the transaction's cache has it.
-    const cached = cachedRow<Enrollment>(deps.db.enrollments, e.id);
-    const next = cached !== MISS ? cached : await deps.db.enrollments.get(e.id);
+    const next = await rowOf(deps.db.enrollments, e.id);
     if (!next || next.state !== 'active' || next.nextDueAt === null || next.nextDueAt > horizon) break;
-    if ((await runStepOf(deps, next, now, runs)) !== 'ran') break;
+    if ((await runStepOf(deps, next, now)) !== 'ran') break;
     ran++;
   }
   return ran;

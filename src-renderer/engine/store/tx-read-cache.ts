@@ -9,6 +9,7 @@ import type {
   DBCoreTable,
   DBCoreTransaction,
   Middleware,
+  Table,
 } from 'dexie';
 
 /**
@@ -110,6 +111,12 @@ export function cachedRow<T>(table: { name: string }, key: IndexableType): T | u
   const k = rowKey(key);
   if (!values?.has(k)) return MISS;
   return copy(values.get(k) as T | undefined);
+}
+
+/** The row from the transaction's cache at once (cachedRow), else read from the store. */
+export function rowOf<T, K extends IndexableType, I>(table: Table<T, K, I>, key: K): T | undefined | PromiseLike<T | undefined> {
+  const hit = cachedRow<T>(table, key);
+  return hit !== MISS ? hit : table.get(key);
 }
 
 /**
