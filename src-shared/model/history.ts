@@ -1,4 +1,4 @@
-import type { Actor } from './enrollment';
+import type { Actor, Execution } from './enrollment';
 import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, StepId } from './ids';
 
 export type HistoryKind =
@@ -33,4 +33,9 @@ export interface HistoryEntry {
   stepId: StepId | null;
   outboxId: OutboxId | null;
   detail: string | null;
+  /**
+   * On the line that tells what a step did: that run's execution (DESIGN §2). The store keeps its key
+   * unique, so a step that ran can never write a second one.
+   */
+  execution?: Execution;
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '@shared/model/enrollment';
+import type { Actor, Execution } from '@shared/model/enrollment';
 import type { HistoryEntry, HistoryKind } from '@shared/model/history';
 import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, StepId } from '@shared/model/ids';
 import type { User } from '@shared/model/team';
@@ -15,6 +15,7 @@ export interface HistoryInput {
   stepId?: StepId | null;
   outboxId?: OutboxId | null;
   detail?: string | null;
+  execution?: Execution;
 }
 
 /** Appends one line to a lead's timeline; call inside the transaction that made the change. */
@@ -32,6 +33,8 @@ export async function record(db: AppDb, id: string, input: HistoryInput): Promis
     outboxId: input.outboxId ?? null,
     detail: input.detail ?? null,
   };
+  // Only a step's own line has one: lines without it stay out of the unique execution-key index.
+  if (input.execution) entry.execution = input.execution;
   await db.history.add(entry);
   return entry;
 }

@@ -16,7 +16,7 @@ import { depsIn } from '../store/bound-db';
 import { cachedRow, MISS } from '../store/tx-read-cache';
 import { STEP_EXECUTORS } from '../steps';
 import { queueNotifyMe } from '../steps/notify-me';
-import type { StepEffects, StepExecutor, StepRun } from '../steps/types';
+import type { StepEffects, StepExecutor, StepOutcome, StepRun } from '../steps/types';
 import { deliveryFor, isMissed, touchChannel } from './delivery';
 import { nextSendSlot } from './send-window';
 
@@ -131,20 +131,29 @@ export async function runStepOf(deps: EngineDeps, e: Enrollment, now: EpochMs): 
       missed: outcome.missed,
       skipReason: outcome.skipReason,
     });
-    await Promise.all([db.executions.add(execution), advance(deps, e, plan, lead, step, now, effects, stepsRun)]);
+    await advance(deps, e, plan, lead, step, now, effects, stepsRun);
     if (step.notifyMe) await queueNotifyMe(deps, plan, step, lead, execution);
     return 'ran';
   }
 }
 
 /**
- * The steps of `e`'s iteration that have an execution, read from the executions (one key-range
- * read) for an enrollment without a run record for its iteration (written before the record existed).
+ * The steps of `e`'s iteration that have an execution, for an enrollment without a run record for its
+ * iteration: from the execution lines of its history (one key-range read of the unique index) and from
+ * the executions table, where versions before store v13 kept them.
  */
 async function stepsWithExecutions(deps: EngineDeps, e: Enrollment): Promise<StepId[]> {
   const prefix = executionKey(e, '' as StepId);
-  const keys = await deps.db.executions.where('key').between(prefix, `${prefix}\uffff`).primaryKeys();
-  return keys.map((k) => k.slice(prefix.length) as StepId);
+  const [lines, legacy] = await Promise.all([
+    deps.db.history.where('execution.key').between(prefix, `${prefix}\uffff`).toArray(),
+    deps.db.executions.where('key').between(prefix, `${prefix}\uffff`).primaryKeys(),
+  ]);
+  return [
+    ...new Set([
+      ...lines.flatMap((l) => (l.execution ? [l.execution.stepId] : [])),
+      ...legacy.map((k) => k.slice(prefix.length) as StepId),
+    ]),
+  ];
 }
 
 type Decision = { kind: 'reschedule'; at: EpochMs; reasons: string[] } | { kind: 'run'; missed: boolean; skipReason: string | null };
@@ -233,16 +242,17 @@ interface StepContext {
   skipReason: string | null;
 }
 
+/**
+ * Runs the step's executor and writes its outcome line with the execution on it: one request, and the
+ * store refuses a second line with the same execution key (the unique index of schema v13).
+ */
 async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
   const { e, plan, lead, step, now, key } = c;
   const dueAt = e.nextDueAt ?? now;
   const base = { key, enrollmentId: e.id, leadId: lead.id, planId: plan.id, stepId: step.id, iteration: e.iteration, dueAt, at: now };
   const label = labelOf(plan, step);
   const history = historyBase(e, plan, lead, step, now);
-  const outcome = async (kind: 'skipped' | 'failed' | 'done', summary: string, reason: string | null): Promise<Execution> => {
-    await record(deps.db, deps.newId(), { ...history, kind: kind === 'done' ? 'stepRan' : kind, summary });
-    return { ...base, outcome: kind, reason };
-  };
+  const outcome = (o: Omit<StepOutcome, 'lineId'>): StepOutcome => ({ ...o, lineId: deps.newId() });
   const run: StepRun = {
     deps,
     enrollment: e,
@@ -256,16 +266,31 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
     base,
     delivery: deliveryFor(plan, step, c.missed),
     effects: c.effects,
-    skip: (reason) => outcome('skipped', `Skipped "${label}" of "${plan.name}": ${reason}`, reason),
-    fail: (reason) => outcome('failed', `"${label}" of "${plan.name}" failed: ${reason}`, reason),
-    done: (summary) => outcome('done', summary, null),
+    skip: (reason) => outcome({ outcome: 'skipped', reason, kind: 'skipped', summary: `Skipped "${label}" of "${plan.name}": ${reason}` }),
+    fail: (reason) => outcome({ outcome: 'failed', reason, kind: 'failed', summary: `"${label}" of "${plan.name}" failed: ${reason}` }),
+    done: (summary) => outcome({ outcome: 'done', reason: null, kind: 'stepRan', summary }),
+    outcome,
   };
+  const result = await outcomeOf(run, c);
+  const execution: Execution = { ...base, outcome: result.outcome, reason: result.reason };
+  await record(deps.db, result.lineId, {
+    ...history,
+    kind: result.kind,
+    summary: result.summary,
+    outboxId: result.outboxId ?? null,
+    execution,
+  });
+  return execution;
+}
+
+async function outcomeOf(run: StepRun, c: StepContext): Promise<StepOutcome> {
+  const { deps, plan, step, now, label, history } = run;
   if (c.skipReason) return run.skip(c.skipReason);
   if (c.missed && plan.misfire.policy === 'sendLate') {
     await record(deps.db, deps.newId(), {
       ...history,
       kind: 'note',
-      summary: `"${label}" runs late: it was due ${Math.round((now - dueAt) / HOUR)} h ago while the app was not running (plan policy: send late)`,
+      summary: `"${label}" runs late: it was due ${Math.round((now - run.base.dueAt) / HOUR)} h ago while the app was not running (plan policy: send late)`,
     });
   }
   const executor = STEP_EXECUTORS[step.kind] as StepExecutor | undefined;

@@ -1,14 +1,12 @@
-import type { Execution } from '@shared/model/enrollment';
 import type { OutboxId } from '@shared/model/ids';
 import type { OutboxMessage } from '@shared/model/outbox';
 import { describeMessage } from '@shared/model/outbox';
 import type { TaskKind } from '@shared/model/task';
-import { record } from '../history/history';
 import { stepPriority } from '../outbox/priority';
 import { createTask } from '../tasks/app';
 import { taskAssignee } from './assignee';
 import type { StepKind } from '@shared/model/plan';
-import type { StepRun } from './types';
+import type { StepOutcome, StepRun } from './types';
 
 const HOUR = 3_600_000;
 
@@ -24,7 +22,7 @@ export type MessageBody =
  * queued for later unless reviewed first; or, for a missed run under the "task" policy, a task to
  * contact the lead by hand. Every message-sending step kind (email, sms, webhook) goes through here.
  */
-export async function deliverMessage<K extends StepKind>(run: StepRun<K>, body: MessageBody, text: string): Promise<Execution> {
+export async function deliverMessage<K extends StepKind>(run: StepRun<K>, body: MessageBody, text: string): Promise<StepOutcome> {
   const { deps, lead, plan, step, enrollment, now, key, delivery } = run;
   const base = {
     id: deps.newId() as OutboxId,
@@ -48,19 +46,18 @@ export async function deliverMessage<K extends StepKind>(run: StepRun<K>, body: 
 
   if (delivery.mode === 'task') {
     const task = await makeTask(run, 'todo', `Missed: ${what}`, text, null);
-    await record(deps.db, deps.newId(), {
-      ...run.history,
+    run.effects.taskId = task.id;
+    return run.outcome({
+      outcome: 'done',
+      reason: delivery.why,
       kind: 'skipped',
       summary: `${what} not sent: ${delivery.why}; a task was made instead`,
     });
-    run.effects.taskId = task.id;
-    return { ...run.base, outcome: 'done', reason: delivery.why };
   }
 
   await deps.db.outbox.add(message);
   if (delivery.mode === 'auto') {
-    await record(deps.db, deps.newId(), { ...run.history, outboxId: message.id, kind: 'queued', summary: `${what} queued` });
-    return { ...run.base, outcome: 'queued', reason: null };
+    return run.outcome({ outcome: 'queued', reason: null, outboxId: message.id, kind: 'queued', summary: `${what} queued` });
   }
   const kind: TaskKind = body.channel === 'sms' ? 'reviewSms' : 'reviewEmail';
   const task = await makeTask(run, kind, `Review and send: ${what}`, text, message.id);
@@ -69,8 +66,7 @@ export async function deliverMessage<K extends StepKind>(run: StepRun<K>, body: 
     delivery.mode === 'review'
       ? `${what} waits for review (${delivery.why})`
       : `${what} will be sent in ${delivery.hours} h unless reviewed first`;
-  await record(deps.db, deps.newId(), { ...run.history, outboxId: message.id, kind: 'heldForReview', summary });
-  return { ...run.base, outcome: 'queued', reason: null };
+  return run.outcome({ outcome: 'queued', reason: null, outboxId: message.id, kind: 'heldForReview', summary });
 }
 
 /** A task for the lead's user, made by this step. */

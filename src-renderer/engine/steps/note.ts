@@ -1,4 +1,3 @@
-import { record } from '../history/history';
 import { renderText } from '../templates/render';
 import { mergeScopeFor } from './merge';
 import type { StepExecutor } from './types';
@@ -11,6 +10,5 @@ export const runAddNote: StepExecutor<'addNote'> = async (run) => {
   } catch (err) {
     return run.fail(`its note could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }
-  await record(run.deps.db, run.deps.newId(), { ...run.history, kind: 'note', summary: text });
-  return { ...run.base, outcome: 'done', reason: null };
+  return run.outcome({ outcome: 'done', reason: null, kind: 'note', summary: text });
 };

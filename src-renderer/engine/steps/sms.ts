@@ -15,15 +15,9 @@ export const runSms: StepExecutor<'sms'> = async (run) => {
     return run.fail(`its message could not be merged (${err instanceof Error ? err.message : String(err)})`);
   }
   if (!body) return run.skip('the text is empty after merging');
-  const execution = await deliverMessage(run, { channel: 'sms', sms: { to: lead.phone, body } }, body);
+  const outcome = await deliverMessage(run, { channel: 'sms', sms: { to: lead.phone, body } }, body);
+  if (outcome.kind !== 'queued') return outcome;
+  // What a text costs, on its "queued" line: carriers bill per part.
   const { segments, encoding } = smsSegments(body);
-  // What a text costs, next to its "queued" line: carriers bill per part.
-  const queued = await deps.db.history
-    .where('[leadId+at]')
-    .equals([lead.id, run.now])
-    .filter((h) => h.kind === 'queued' && h.stepId === step.id)
-    .first();
-  if (queued)
-    await deps.db.history.update(queued.id, { summary: `${queued.summary} (${segments} part${segments === 1 ? '' : 's'}, ${encoding})` });
-  return execution;
+  return { ...outcome, summary: `${outcome.summary} (${segments} part${segments === 1 ? '' : 's'}, ${encoding})` };
 };

@@ -1,5 +1,6 @@
-import type { Enrollment, Execution } from '@shared/model/enrollment';
-import type { EpochMs } from '@shared/model/ids';
+import type { Enrollment, Execution, ExecutionOutcome } from '@shared/model/enrollment';
+import type { HistoryKind } from '@shared/model/history';
+import type { EpochMs, OutboxId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step, StepKind } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
@@ -28,9 +29,25 @@ export interface StepRun<K extends StepKind = StepKind> {
   delivery: Delivery;
   /** What the step did that the scheduler must follow up: a task a later step may wait for, a repeat. */
   effects: StepEffects;
-  skip(reason: string): Promise<Execution>;
-  fail(reason: string): Promise<Execution>;
-  done(summary: string): Promise<Execution>;
+  skip(reason: string): StepOutcome;
+  fail(reason: string): StepOutcome;
+  done(summary: string): StepOutcome;
+  /** Any other outcome, with the line that tells it (a message queued, held for review, a note). */
+  outcome(o: Omit<StepOutcome, 'lineId'>): StepOutcome;
+}
+
+/**
+ * What a step did, and the timeline line that tells it. run-step writes that line with the step's
+ * execution on it, so every run is one line whose execution key the store keeps unique (DESIGN §2).
+ */
+export interface StepOutcome {
+  outcome: ExecutionOutcome;
+  reason: string | null;
+  kind: HistoryKind;
+  summary: string;
+  outboxId?: OutboxId;
+  /** Taken when the outcome was decided, so the line lists in the order things happened. */
+  lineId: string;
 }
 
 export type Delivery =
@@ -44,6 +61,6 @@ export interface StepEffects {
 
 /**
  * Runs one kind of step: applies internal effects and writes outbox messages through `run.deps.db`
- * (already inside the transaction), records history, and returns the execution.
+ * (already inside the transaction), and returns its outcome; run-step records it.
  */
-export type StepExecutor<K extends StepKind = StepKind> = (run: StepRun<K>) => Promise<Execution>;
+export type StepExecutor<K extends StepKind = StepKind> = (run: StepRun<K>) => StepOutcome | Promise<StepOutcome>;

@@ -13,7 +13,7 @@ import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/mo
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV13, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
 import { leadSearchWords } from './search-key';
 import { tableMutations } from './table-mutations';
 import { txReadCache } from './tx-read-cache';
@@ -96,6 +96,7 @@ export class AppDb extends Dexie {
   leads!: Table<LeadRow, LeadId>;
   plans!: Table<Plan, PlanId>;
   enrollments!: Table<Enrollment, EnrollmentId>;
+  /** Executions written before store v13; since then each is on its step's history line (schema.ts). */
   executions!: Table<Execution, string>;
   outbox!: Table<OutboxMessage, OutboxId>;
   history!: Table<HistoryEntry, string>;
@@ -174,6 +175,7 @@ export class AppDb extends Dexie {
           });
       });
     this.version(schemaV12.version).stores(schemaV12.stores);
+    this.version(schemaV13.version).stores(schemaV13.stores);
     // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.
     this.outbox.hook('creating', (_key, m) => {
       m.priority ??= 'normal';

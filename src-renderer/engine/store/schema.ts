@@ -142,6 +142,19 @@ export const schemaV12: SchemaVersion = {
   },
 };
 
+/**
+ * v13: a step's execution is stored on the history line that tells what the step did (its
+ * `execution`), under a unique index of its key: one write per step instead of two, and the store
+ * still refuses a second run of a step (DESIGN §2, npm run bench). Lines without one are not in the
+ * index. The executions table keeps what earlier versions wrote; nothing writes it any more.
+ */
+export const schemaV13: SchemaVersion = {
+  version: 13,
+  stores: {
+    history: 'id, [leadId+at], [kind+at], &execution.key',
+  },
+};
+
 /** Every version in order (AppDb declares the same list, with its upgrade functions). */
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   schemaV1,
@@ -153,6 +166,7 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   schemaV10,
   schemaV11,
   schemaV12,
+  schemaV13,
 ];
 
 /** The tables a store of `version` has (each version declares only the tables it adds or changes). */

@@ -6,7 +6,7 @@ import { ManualClock } from '../../../src-renderer/engine/clock';
 import { recoverInterrupted } from '../../../src-renderer/engine/outbox/dispatcher';
 import { noLock } from '../../../src-renderer/engine/runtime';
 import { AppDb } from '../../../src-renderer/engine/store/db';
-import { aLead, anAccount, DAY, RecordingHost, T0 } from './harness';
+import { aLead, anAccount, DAY, executionsIn, RecordingHost, T0 } from './harness';
 
 let dbs = 0;
 
@@ -103,7 +103,7 @@ async function run(crashAt: number) {
     enrollments: (await db.enrollments.toArray())
       .map((e) => [e.planId === main.id ? 'Main' : 'Other', e.state, e.iteration, e.exitReason])
       .sort(),
-    executions: (await db.executions.toArray()).map((x) => `${x.key.split(':').slice(1).join(':')}=${x.outcome}`).sort(),
+    executions: (await executionsIn(db)).map((x) => `${x.key.split(':').slice(1).join(':')}=${x.outcome}`).sort(),
     outbox: (await db.outbox.toArray()).map((m) => `${m.channel}:${m.status}`).sort(),
     tasks: (await db.tasks.toArray()).map((t) => t.title),
     history: (await db.history.toArray()).map((h) => h.summary).sort(),

@@ -3,6 +3,7 @@ import type { EmailAccountInput } from '@shared/model/email-account';
 import type { LeadInput } from '@shared/model/lead';
 import type { PlanInput } from '@shared/model/plan';
 import type { EmailMessage } from '@shared/model/outbox';
+import type { Execution } from '@shared/model/enrollment';
 import { AppError } from '@shared/rpc/errors';
 import type { ParamsOf, ResultOf } from '@shared/rpc/spec';
 import type { Engine } from '../../../src-renderer/engine/app';
@@ -165,6 +166,12 @@ export const aPlan = (ownerUserId: string, patch: Partial<PlanInput> = {}): Plan
   ] as PlanInput['steps'],
   ...patch,
 });
+
+/** Every execution in the store: on its step's history line (store v13 on), and those an earlier version wrote to the executions table. */
+export async function executionsIn(db: AppDb): Promise<Execution[]> {
+  const lines = await db.history.orderBy('execution.key').toArray();
+  return [...lines.flatMap((l) => (l.execution ? [l.execution] : [])), ...(await db.executions.toArray())];
+}
 
 export async function currentUserId(t: TestEngine): Promise<string> {
   return (await t.call('session.get', {})).currentUser.id;

@@ -4,7 +4,7 @@ import type { EnrollmentAction } from '@shared/contract/enrollments';
 import type { LeadId } from '@shared/model/ids';
 import type { Plan, StepInput } from '@shared/model/plan';
 import { email, world } from './engine-helpers';
-import { DAY, HOUR, MINUTE } from './harness';
+import { DAY, executionsIn, HOUR, MINUTE } from './harness';
 
 type Action =
   | { kind: 'lead'; tag: boolean; closing: boolean }
@@ -114,7 +114,7 @@ async function check(actions: Action[]) {
 async function invariants(w: Awaited<ReturnType<typeof world>>, plans: Plan[]) {
   const now = w.t.clock.now();
   const enrollments = await w.t.db.enrollments.toArray();
-  const executions = await w.t.db.executions.toArray();
+  const executions = await executionsIn(w.t.db);
   const outbox = await w.t.db.outbox.toArray();
 
   // No step runs twice: one outbox message per execution key, and each sent once.

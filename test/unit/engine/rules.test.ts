@@ -4,7 +4,7 @@ import type { Enrollment } from '@shared/model/enrollment';
 import type { StepId } from '@shared/model/ids';
 import { TRANSITIONS } from '../../../src-renderer/engine/enrollments/state-machine';
 import { email, step, world } from './engine-helpers';
-import { DAY, HOUR, MINUTE, T0 } from './harness';
+import { DAY, executionsIn, HOUR, MINUTE, T0 } from './harness';
 
 const after = (amount: number, unit: 'minutes' | 'hours' | 'days') => ({ kind: 'after' as const, amount, unit });
 
@@ -225,6 +225,31 @@ describe('DESIGN §3 rules', () => {
         expect(done!.state).toBe('completed');
       });
     }
+
+    it('no step runs twice: a step whose execution an earlier version kept in the executions table is not run again', async () => {
+      const { w, lead } = await running();
+      const [e] = await w.enrollments(lead.id);
+      const { db } = w.t;
+      // As a version before store v13 left it: the execution in its own table, the line without it, no run record.
+      const [line] = await db.history.orderBy('execution.key').toArray();
+      const { execution, ...plain } = line!;
+      await db.transaction('rw', db.history, db.executions, db.enrollments, async () => {
+        await db.executions.add(execution!);
+        await db.history.put(plain);
+        await db.enrollments.update(e!.id, { ran: undefined, nextStepId: 'a' as StepId, nextDueAt: w.t.clock.now() });
+      });
+      expect(await db.history.orderBy('execution.key').count()).toBe(0);
+      await w.t.advance(3 * DAY);
+      expect(w.t.host.sent.map((m) => m.message.subject)).toEqual(['Hello Ann', 'B', 'C']);
+    });
+
+    it('no step runs twice: the store refuses a second execution with the same key', async () => {
+      const { w } = await running();
+      const [line] = await w.t.db.history.orderBy('execution.key').toArray();
+      expect(line!.execution).toMatchObject({ stepId: 'a', iteration: 1, outcome: 'queued' });
+      await expect(w.t.db.history.add({ ...line!, id: 'a second line' })).rejects.toMatchObject({ name: 'ConstraintError' });
+      expect(await executionsIn(w.t.db)).toHaveLength(1);
+    });
 
     it('a deleted next step is skipped, recorded, and the plan goes on with the next one', async () => {
       const { w, lead, edit } = await running();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aLead, aPlan, currentUserId, DAY, deliveryError, emailStep, HOUR, MINUTE, startEngine, T0 } from './harness';
+import { aLead, aPlan, currentUserId, DAY, deliveryError, emailStep, executionsIn, HOUR, MINUTE, startEngine, T0 } from './harness';
 
 async function enrolledLead(patch = {}) {
   const t = await startEngine();
@@ -68,7 +68,7 @@ describe('the first slice: lead → plan → enroll → email', () => {
     await Promise.all([t.tick(), t.tick(), t.tick()]);
     await t.tick();
     expect(t.host.sent).toHaveLength(1);
-    expect(await t.db.executions.count()).toBe(1);
+    expect(await executionsIn(t.db)).toHaveLength(1);
     expect(await t.db.outbox.count()).toBe(1);
   });
 
