@@ -12,6 +12,8 @@ import { noLock } from '../../src-renderer/engine/runtime';
 import { runDueSteps } from '../../src-renderer/engine/scheduler/scheduler';
 import { AppDb } from '../../src-renderer/engine/store/db';
 import type { LeadRow } from '../../src-renderer/engine/store/db';
+import { enrollmentSummary } from '../../src-renderer/engine/store/lead-derived';
+import { enrollmentsOfLead } from '../../src-renderer/engine/store/queries';
 
 export interface BenchSizes {
   leads: number;
@@ -149,6 +151,13 @@ export async function runEngineBench(
   const second = await engine.call('plans.create', { ...plan, name: 'Bench 2', steps: plan.steps });
   const due = Array.from({ length: sizes.dueForThroughput }, (_, i) => enrollment(i, second.id, sizes.leads, T0, stepIds[0]!));
   await bulk(due, (c) => db.enrollments.bulkPut(c));
+  // Those leads as the app keeps them once enrolled through it: each row carries the summary of its
+  // enrollments (leads/touch.ts). The seeding above wrote the enrollments straight to the store.
+  const dueLeads = [...new Set(due.map((e) => e.leadId))];
+  const summarized = await Promise.all(
+    dueLeads.map(async (id) => ({ ...(await db.leads.get(id))!, ...enrollmentSummary(await enrollmentsOfLead(db, id).toArray()) })),
+  );
+  await bulk(summarized, (c) => db.leads.bulkPut(c));
   // Every step must write inside its batch's transaction (DESIGN §5): a step whose writes escaped
   // into transactions of their own (Dexie losing its zone) would show as many more than the batches.
   const core = db.core;

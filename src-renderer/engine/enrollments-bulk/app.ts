@@ -14,6 +14,7 @@ import type { AreaHandlers } from '../handlers';
 import { userActor } from '../history/history';
 import { getPlan } from '../plans/app';
 import { enrollmentsOfPlan } from '../store/queries';
+import { touchWrittenLeads } from '../leads/touch';
 
 /** Enrollments handled between two progress events: small enough for a smooth bar, big enough to stay cheap. */
 export const BULK_CHUNK = 50;
@@ -99,6 +100,7 @@ export async function enrollLeads(
           result.firstSkipReason ??= attempt.reason;
         }
       }
+      await touchWrittenLeads(deps);
     });
     emit('bulkProgress', { jobId, done: Math.min(i + ENROLL_CHUNK, leadIds.length), total: leadIds.length });
   }

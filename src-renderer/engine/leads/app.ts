@@ -12,6 +12,7 @@ import { positionAt } from '../enrollments/position';
 import { realignLead } from '../enrollments/realign';
 import { fireTriggers } from '../enrollments/triggers';
 import { enrollmentsOfLead, leadIdsMatching } from '../store/queries';
+import { touchWrittenLeads } from './touch';
 
 export function toLead(row: LeadRow): Lead {
   const { searchWords: _searchWords, ...lead } = row;
@@ -51,6 +52,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
           actor: userActor(user),
         });
         await fireTriggers(deps, null, lead);
+        await touchWrittenLeads(deps);
       });
       deps.wake();
       return lead;
@@ -65,6 +67,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
         await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: 'Profile updated', actor: userActor(user) });
         await realignLead(deps, before, lead);
         await fireTriggers(deps, before, lead);
+        await touchWrittenLeads(deps);
         return lead;
       });
       deps.wake();

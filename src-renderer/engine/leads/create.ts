@@ -9,6 +9,7 @@ import { userActor } from '../history/history';
 import { assignNewLead } from '../routing/route';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
+import { touchWrittenLeads } from './touch';
 
 export function toLeadRow(lead: Lead): LeadRow {
   return { ...lead, searchWords: leadSearchWords(lead) };
@@ -60,7 +61,10 @@ export async function insertLeads(deps: EngineDeps, user: User, leads: Lead[], o
     // Sent together: the store writes the history lines right after the leads, without waiting for
     // this thread to hear back about every lead first (npm run bench, CSV import).
     await Promise.all([db.leads.bulkAdd(leads.map(toLeadRow)), db.history.bulkAdd(history)]);
-    if (options.automations) await afterLeadsCreated(deps, user, leads);
+    if (options.automations) {
+      await afterLeadsCreated(deps, user, leads);
+      await touchWrittenLeads(deps);
+    }
   });
 }
 

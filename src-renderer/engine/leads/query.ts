@@ -68,7 +68,7 @@ export async function matchingIds(
 }
 
 export function toSummary(row: LeadRow): LeadSummary {
-  const { searchWords: _s, nameKey: _n, assigneeIds: _a, enrollmentStates: _e, ...lead } = row;
+  const { searchWords: _s, nameKey: _n, assigneeIds: _a, enrollmentStates: _e, enrollmentBrief: _b, ...lead } = row;
   return {
     ...lead,
     activePlanCount: row.activePlanCount ?? 0,

@@ -14,6 +14,7 @@ import { previewPlan } from './preview';
 import type { KnownIds } from './validate';
 import { assertPlanValid } from './validate';
 import { enrollmentsOfPlan } from '../store/queries';
+import { touchWrittenLeads } from '../leads/touch';
 
 export async function getPlan(deps: EngineDeps, id: PlanId): Promise<Plan> {
   const plan = await deps.db.plans.get(id);
@@ -55,6 +56,7 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
       await db.plans.put(plan);
       // Edits apply to future executions: running enrollments keep their step and get new due times.
       await realignEnrollments(deps, before, plan);
+      await touchWrittenLeads(deps);
       return plan;
     });
   }

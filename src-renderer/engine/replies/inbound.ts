@@ -6,6 +6,7 @@ import { record } from '../history/history';
 import { notificationRow } from '../outbox/channels';
 import type { LeadRow } from '../store/db';
 import { recordReply } from '../enrollments/app';
+import { touchWrittenLeads } from '../leads/touch';
 
 type ReplyChannel = 'email' | 'sms';
 
@@ -79,6 +80,7 @@ async function handle(deps: EngineDeps, m: Inbound, now: EpochMs): Promise<Inbou
     await db.outbox.add(
       notificationRow(deps, { leadId, planId: null, enrollmentId: null, stepId: null }, `reply:${m.key}`, `${who} replied`, body, now),
     );
+    await touchWrittenLeads(deps);
     return 'reply';
   });
 }

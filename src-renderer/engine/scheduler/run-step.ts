@@ -42,7 +42,7 @@ export async function runNextStep(outer: EngineDeps, id: EnrollmentId, now: Epoc
     if (!e) return 'notDue';
     const result = await runStepOf(deps, e, now);
     // The leads table's summary (active plans, next step due, last activity) changes with the step, atomically.
-    if (result === 'ran') await touchLead(deps, e.leadId);
+    if (result === 'ran') await touchLead(deps, e.leadId, [e]);
     return result;
   });
 }

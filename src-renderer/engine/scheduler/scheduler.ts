@@ -62,8 +62,9 @@ async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
       // batch, or beyond it, can be due earlier: up to the last due time read (all of it when the
       // read was not cut at BATCH), and only for a lead with no other row in the batch.
       const horizon = due.length < BATCH ? now : (due[due.length - 1]?.nextDueAt ?? now);
-      const rowsPerLead = new Map<LeadId, number>();
-      for (const e of due) rowsPerLead.set(e.leadId, (rowsPerLead.get(e.leadId) ?? 0) + 1);
+      // The lead's due rows as read, before any step: what its stored brief must agree with (touchLead).
+      const dueOf = new Map<LeadId, Enrollment[]>();
+      for (const e of due) dueOf.set(e.leadId, [...(dueOf.get(e.leadId) ?? []), e]);
       // A row read above is current until a step of its lead runs (steps only touch their own lead).
       const touched = new Set<LeadId>();
       let ran = 0;
@@ -72,12 +73,12 @@ async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
           group.map(async (e) => {
             const first = touched.has(e.leadId) ? await runNextStepIn(deps, e.id, now) : await runStepOf(deps, e, now);
             if (first !== 'ran') return 0;
-            return rowsPerLead.get(e.leadId) === 1 ? chain(deps, e, now, horizon) : 1;
+            return dueOf.get(e.leadId)!.length === 1 ? chain(deps, e, now, horizon) : 1;
           }),
         );
         const leads = group.filter((_, i) => results[i]! > 0).map((e) => e.leadId);
         // The leads table's summary (active plans, next step due, last activity) changes with the steps, atomically.
-        await Promise.all(leads.map((id) => touchLead(deps, id)));
+        await Promise.all(leads.map((id) => touchLead(deps, id, dueOf.get(id))));
         for (const id of leads) touched.add(id);
         ran += results.reduce((a, b) => a + b, 0);
       }

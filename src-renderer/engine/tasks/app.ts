@@ -5,6 +5,7 @@ import { conflict, notFound } from '@shared/rpc/errors';
 import type { EngineDeps } from '../deps';
 import type { AreaHandlers } from '../handlers';
 import { releaseWaiting } from '../enrollments/waiting';
+import { touchWrittenLeads } from '../leads/touch';
 import { record, userActor } from '../history/history';
 
 export type NewTask = Omit<Task, 'id' | 'status' | 'createdAt' | 'completedAt'>;
@@ -92,6 +93,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
           });
         }
         await releaseWaiting(deps, done);
+        await touchWrittenLeads(deps);
         return done;
       });
       deps.wake();
@@ -123,6 +125,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
           stepId: message.stepId,
         });
         await releaseWaiting(deps, done);
+        await touchWrittenLeads(deps);
         return done;
       });
       deps.wake();

@@ -15,12 +15,13 @@ async function summaries(w: World, leadId: LeadId) {
     enrollmentStates: row?.enrollmentStates,
     activePlanCount: row?.activePlanCount,
     nextDueAt: row?.nextDueAt,
+    enrollmentBrief: row?.enrollmentBrief,
   };
   return { stored, recounted: enrollmentSummary(await enrollmentsOfLead(w.t.db, leadId).toArray()) };
 }
 
 const note = (text: string, timing?: object) => step({ kind: 'addNote', note: text, ...(timing ? { timing } : {}) });
-const later = (days: number) => ({ kind: 'after', amount: days, unit: 'days' });
+const later = (days: number) => ({ kind: 'after', amount: days, unit: 'days' }) as const;
 
 describe('the leads table’s summary of a lead’s plans stays what its enrollments say after steps run', () => {
   const cases: [string, (w: World) => Promise<LeadId>][] = [
@@ -114,5 +115,84 @@ describe('the leads table’s summary of a lead’s plans stays what its enrollm
       expect(stored).toEqual(recounted);
       expect(stored.enrollmentStates).toEqual(['completed']);
     }
+  });
+});
+
+describe('the leads table’s summary of a lead’s plans is right as soon as anything changes its enrollments', () => {
+  const source = (sources: string[]) => ({ triggers: { sources, stages: [], tags: [] } });
+  const tag = (tags: string[]) => ({ triggers: { sources: [], stages: [], tags } });
+
+  it('a plan trigger enrolls a new lead: its summary shows the plan before any step runs', async () => {
+    const w = await world();
+    w.t.engine.scheduler.stop();
+    const plan = await w.plan([note('a', later(2))], source(['Zillow']));
+    const lead = await w.lead({ source: 'Zillow' });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.planIds).toEqual([plan.id]);
+  });
+
+  it('a tag added to a lead triggers a plan: its summary shows the plan at once', async () => {
+    const w = await world();
+    w.t.engine.scheduler.stop();
+    const plan = await w.plan([note('a', later(2))], tag(['hot']));
+    const lead = await w.lead();
+    const { id: _i, optOuts: _o, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields } = lead;
+    await w.t.call('leads.update', { id: lead.id, fields: { ...fields, tags: ['hot'] } });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.planIds).toEqual([plan.id]);
+  });
+
+  it('a plan edit that moves the next step: the lead’s next step due moves with it', async () => {
+    const w = await world();
+    const plan = await w.plan([note('a'), note('b', later(1))]);
+    const lead = await w.lead();
+    await w.enroll(lead.id, plan.id);
+    await w.t.tick();
+    const before = (await summaries(w, lead.id)).stored.nextDueAt!;
+    await w.t.call('plans.update', { id: plan.id, plan: { ...plan, steps: [plan.steps[0]!, { ...plan.steps[1]!, timing: later(3) }] } });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.nextDueAt).toBe(before + 2 * DAY);
+  });
+
+  it('a task done lets the plan go on: the lead’s next step due is set at once', async () => {
+    const w = await world();
+    const plan = await w.plan([
+      step({ kind: 'task', title: 'Call' }),
+      step({ kind: 'addNote', note: 'after', timing: later(1), waitForPreviousTask: true }),
+      note('c'),
+    ]);
+    const lead = await w.lead();
+    await w.enroll(lead.id, plan.id);
+    await w.t.tick();
+    expect((await summaries(w, lead.id)).stored.nextDueAt).toBeNull();
+    const [task] = await w.t.db.tasks.toArray();
+    await w.t.call('tasks.complete', { id: task!.id });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.nextDueAt).not.toBeNull();
+  });
+
+  it('a summary that went stale behind the scheduler’s back is recounted when the lead’s step runs', async () => {
+    const w = await world();
+    const plan = await w.plan([note('a', later(1)), note('b', later(2))]);
+    const other = await w.plan([note('x', later(5))], { name: 'Other' });
+    const lead = await w.lead();
+    await w.enroll(lead.id, plan.id);
+    await w.enroll(lead.id, other.id);
+    // As a writer that forgot to touch the lead would leave it: the other plan paused, the row not told.
+    const [, e] = await enrollmentsOfLead(w.t.db, lead.id)
+      .toArray()
+      .then((all) => all.sort((a) => (a.planId === plan.id ? -1 : 1)));
+    await w.t.db.enrollments.update(e!.id, { state: 'paused', nextDueAt: null });
+    // ...and the due enrollment moved too, so the brief disagrees with what the pass reads.
+    const [due] = await w.t.db.enrollments.where('[leadId+planId]').equals([lead.id, plan.id]).toArray();
+    await w.t.db.enrollments.update(due!.id, { nextDueAt: due!.nextDueAt! - 1 });
+    await w.t.advance(DAY);
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.enrollmentStates).toContain('paused');
   });
 });

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { Table } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { txReadCache, withStagedWrites } from '../../../src-renderer/engine/store/tx-read-cache';
+import { txReadCache, withStagedWrites, writesIn } from '../../../src-renderer/engine/store/tx-read-cache';
 
 interface Row {
   id: string;
@@ -168,5 +168,47 @@ describe('staged writes (a scheduler batch writes each lead and enrollment once)
   it('is refused outside a transaction, where nothing would write the staged rows', async () => {
     await openDb();
     await expect(withStagedWrites(() => Promise.resolve(1))).rejects.toThrow(/inside a transaction/);
+  });
+});
+
+describe('what a transaction wrote (a lead’s summary is brought up to date from it)', () => {
+  it('every row written, in order, staged or not, added, changed or deleted; nothing from other transactions', async () => {
+    const db = await openDb();
+    await db.transaction('rw', db.big, () => db.big.put({ id: 'l2', name: 'Bo 2', tags: [] }));
+    const seen = await db.transaction('rw', db.big, async () => {
+      expect(writesIn(db.big)).toEqual([]);
+      await db.big.add({ id: 'l3', name: 'Cy', tags: [] });
+      await db.big.update('l1', { name: 'Ann 2' });
+      await db.big.delete('l3');
+      await withStagedWrites(async () => {
+        await db.big.put({ id: 'l4', name: 'Di', tags: [] });
+      });
+      return writesIn<Row>(db.big);
+    });
+    expect(seen).toEqual([
+      { key: 'l3', value: { id: 'l3', name: 'Cy', tags: [] } },
+      { key: 'l1', value: { id: 'l1', name: 'Ann 2', tags: ['buyer'] } },
+      { key: 'l3', value: null },
+      { key: 'l4', value: { id: 'l4', name: 'Di', tags: [] } },
+    ]);
+  });
+
+  it('a write that names no keys (clearing the table) makes it unknown', async () => {
+    const db = await openDb();
+    const seen = await db.transaction('rw', db.big, async () => {
+      await db.big.put({ id: 'l3', name: 'Cy', tags: [] });
+      await db.big.clear();
+      return writesIn(db.big);
+    });
+    expect(seen).toBe('unknown');
+  });
+
+  it('a failed add is not counted as written', async () => {
+    const db = await openDb();
+    const seen = await db.transaction('rw', db.big, async () => {
+      await db.big.add({ id: 'l1', name: 'dup', tags: [] }).catch(() => undefined);
+      return writesIn(db.big);
+    });
+    expect(seen).toEqual([]);
   });
 });
