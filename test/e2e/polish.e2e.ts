@@ -200,7 +200,8 @@ describe('importing leads by dropping a CSV file', () => {
   it('a CSV dropped on the import card reaches the column mapping and preview', async () => {
     await go('Import & export');
     const card = page.getByRole('region', { name: 'Import leads from CSV' });
-    const csv = 'First name,Last name,Email,Phone\nRita,Moreno,rita@example.com,+14155550111\nSam,Ng,sam@example.com,\n';
+    const csv =
+      'First name,Last name,Email,Phone\nRita,Moreno,rita.moreno@open-house.example,+14155559876\nSam,Ng,sam.ng@open-house.example,\n';
     const dropped = await page.evaluateHandle((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'open-house.csv', { type: 'text/csv' }));
@@ -211,7 +212,25 @@ describe('importing leads by dropping a CSV file', () => {
     await zone.dispatchEvent('drop', { dataTransfer: dropped });
     await card.getByRole('table', { name: 'Column mapping' }).waitFor();
     await expect.poll(() => card.getByLabel('Field for column Email').inputValue()).toBe('email');
-    await card.getByRole('table', { name: 'Preview of the first rows' }).getByText('rita@example.com').waitFor();
+    await card.getByRole('table', { name: 'Preview of the first rows' }).getByText('rita.moreno@open-house.example').waitFor();
+  });
+
+  it('an imported lead’s history starts with the line that says it came from the CSV import, and who imported it', async () => {
+    const card = page.getByRole('region', { name: 'Import leads from CSV' });
+    await card.getByRole('button', { name: 'Import 2 rows' }).click();
+    await card
+      .getByRole('status')
+      .getByText(/Import finished/)
+      .waitFor();
+    expect(await card.getByRole('status').textContent()).toContain('2 added');
+    await go('Leads');
+    await page.getByLabel('Search leads').fill('Rita');
+    await page.getByRole('link', { name: 'Rita Moreno', exact: true }).click();
+    await page.getByRole('heading', { name: 'Rita Moreno' }).waitFor();
+    const history = page.getByRole('list', { name: 'History' });
+    await history.getByText('Lead Rita Moreno created by CSV import').waitFor();
+    await expect.poll(() => history.getByText(/Jane Agent/).count()).toBeGreaterThan(0);
+    await shots('imported-lead', history);
   });
 });
 

@@ -12,6 +12,7 @@ import { positionAt } from '../enrollments/position';
 import { realignLead } from '../enrollments/realign';
 import { fireTriggers } from '../enrollments/triggers';
 import { enrollmentsOfLead, leadIdsMatching } from '../store/queries';
+import { leadTimeline } from './timeline';
 import { touchWrittenLeads } from './touch';
 
 export function toLead(row: LeadRow): Lead {
@@ -91,9 +92,7 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
     },
 
     async 'leads.history'({ leadId }) {
-      const rows = await db.history.where('[leadId+at]').between([leadId, -Infinity], [leadId, Infinity]).toArray();
-      // Newest first; ids sort by creation, so lines written in the same millisecond keep their order.
-      return rows.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+      return leadTimeline(deps, leadId);
     },
 
     async 'leads.upcoming'({ leadId }) {

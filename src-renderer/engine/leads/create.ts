@@ -1,11 +1,8 @@
 import type { LeadId } from '@shared/model/ids';
 import type { Lead, LeadFields } from '@shared/model/lead';
-import { leadDisplayName } from '@shared/model/lead';
 import type { User } from '@shared/model/team';
 import type { EngineDeps } from '../deps';
-import type { HistoryEntry } from '@shared/model/history';
 import { firedTrigger, fireTriggers } from '../enrollments/triggers';
-import { userActor } from '../history/history';
 import { assignNewLead } from '../routing/route';
 import type { LeadRow } from '../store/db';
 import { leadSearchWords } from '../store/search-key';
@@ -30,37 +27,23 @@ export function newLead(deps: EngineDeps, fields: LeadFields, user: User): Lead 
 export interface InsertOptions {
   /** Routing rules and plan triggers run for the new leads (a CSV import may opt out). */
   automations: boolean;
-  /** Where the leads came from, for their history line. */
-  origin: 'form' | 'csv';
+  /** Where the leads came from, for their timeline's first line. */
+  origin: 'csv';
 }
 
 /**
- * The one way new leads enter the store — the lead form and CSV import alike — so every rule that
- * applies to a new lead (routing, plan triggers) runs from `afterLeadsCreated`, whatever its origin.
+ * The one way leads enter the store in bulk (CSV import), so every rule that applies to a new lead
+ * (routing, plan triggers) runs from `afterLeadsCreated`, as for a lead typed in. Each lead's
+ * "created" line is made from its row when its timeline is read (leads/timeline.ts): a stored line
+ * per row was half of an import's writes (npm run bench, CSV import).
  */
 export async function insertLeads(deps: EngineDeps, user: User, leads: Lead[], options: InsertOptions): Promise<void> {
   const { db } = deps;
-  const actor = userActor(user);
-  const history: HistoryEntry[] = leads.map((lead) => ({
-    id: deps.newId(),
-    leadId: lead.id,
-    at: lead.createdAt,
-    kind: 'leadCreated',
-    summary: `Lead ${leadDisplayName(lead)} created${options.origin === 'csv' ? ' by CSV import' : ''}`,
-    actor,
-    planId: null,
-    enrollmentId: null,
-    stepId: null,
-    outboxId: null,
-    detail: null,
-  }));
   // With automations the whole batch is one transaction, as `leads.create` is: a lead is never stored
   // without its routing and triggered plans, and a failure leaves none of the batch behind.
-  const tables = options.automations ? db.tables : [db.leads, db.history];
+  const tables = options.automations ? db.tables : [db.leads];
   await db.transaction('rw', tables, async () => {
-    // Sent together: the store writes the history lines right after the leads, without waiting for
-    // this thread to hear back about every lead first (npm run bench, CSV import).
-    await Promise.all([db.leads.bulkAdd(leads.map(toLeadRow)), db.history.bulkAdd(history)]);
+    await db.leads.bulkAdd(leads.map((lead) => ({ ...toLeadRow(lead), createdVia: options.origin })));
     if (options.automations) {
       await afterLeadsCreated(deps, user, leads);
       await touchWrittenLeads(deps);

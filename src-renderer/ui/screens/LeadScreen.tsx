@@ -41,7 +41,7 @@ const actionLabel: Record<EnrollmentAction, string> = {
 };
 
 const historyIcon: Record<HistoryKind, string> = {
-  leadCreated: '＋',
+  leadCreated: '+',
   leadUpdated: '✎',
   enrolled: '▶',
   stateChanged: '⇄',

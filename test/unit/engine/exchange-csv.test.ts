@@ -10,6 +10,9 @@ import type { EngineContract, EngineEvents } from '@shared/contract';
 import { createRpcClient } from '@shared/rpc/client';
 import { aLead, aPlan, startEngine } from './harness';
 import type { TestEngine } from './harness';
+import type { Lead } from '@shared/model/lead';
+
+const fieldsOf = ({ id: _i, optOuts: _o, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields }: Lead) => fields;
 
 const FIXTURES = join(__dirname, '../../fixtures/exchange');
 const bytes = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -114,6 +117,28 @@ describe('importing leads from CSV', () => {
     expect(rows[0]).toMatchObject({ phone: '+14155550123', timeZone: 'America/Chicago', tags: ['buyer', 'zillow'] });
     const history = await t.call('leads.history', { leadId: rows[0]!.id });
     expect(history.map((h) => h.summary)).toEqual(['Lead Ann Lee created by CSV import']);
+  });
+
+  it('an imported lead’s timeline starts with its "created" line, told by the lead row, said once', async () => {
+    const t = await startEngine();
+    await importFile(t, 'with-bom.csv');
+    const { rows } = await t.call('leads.list', { search: 'ann' });
+    const lead = rows[0]!;
+    const me = (await t.call('session.get', {})).currentUser;
+    // Nothing is stored for it: one write per imported row.
+    expect(await t.db.history.where('[leadId+at]').between([lead.id, -Infinity], [lead.id, Infinity]).count()).toBe(0);
+    const stored = await t.call('leads.get', { id: lead.id });
+    await t.call('leads.update', { id: lead.id, fields: { ...fieldsOf(stored), stage: 'Nurture' } });
+    const timeline = await t.call('leads.history', { leadId: lead.id });
+    expect(timeline.map((h) => [h.kind, h.summary])).toEqual([
+      ['leadUpdated', 'Profile updated'],
+      ['leadCreated', 'Lead Ann Lee created by CSV import'],
+    ]);
+    expect(timeline[1]).toMatchObject({ at: lead.createdAt, actor: { kind: 'user', userId: me.id, name: me.name } });
+    // A lead an earlier version imported has its line stored: it is shown once.
+    await t.db.history.add({ ...timeline[1]!, id: 'stored-by-an-earlier-version' });
+    const again = await t.call('leads.history', { leadId: lead.id });
+    expect(again.filter((h) => h.kind === 'leadCreated').map((h) => h.id)).toEqual(['stored-by-an-earlier-version']);
   });
 
   it('imported leads go through plan triggers and routing like a lead typed in, unless the user opts out', async () => {
