@@ -5,6 +5,7 @@ import { leadDisplayName } from '@shared/model/lead';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import type { LeadRow, LeadTrashRow } from '../store/db';
+import { touchLead } from './touch';
 
 /** Leads per transaction: small enough to keep the UI's queries flowing while a 100k-lead action runs. */
 const CHUNK = 500;
@@ -86,7 +87,7 @@ export async function bulkApply(deps: EngineDeps, ids: readonly LeadId[], action
  */
 export async function restoreBatch(deps: EngineDeps, batchId: string, actor: Actor): Promise<number> {
   const { db, clock } = deps;
-  return db.transaction('rw', [db.leads, db.history, db.leadTrash, db.users], async () => {
+  return db.transaction('rw', [db.leads, db.history, db.leadTrash, db.users, db.enrollments], async () => {
     const [trash, userIds] = await Promise.all([
       db.leadTrash.where('batchId').equals(batchId).toArray(),
       db.users.toCollection().primaryKeys(),
@@ -95,6 +96,8 @@ export async function restoreBatch(deps: EngineDeps, batchId: string, actor: Act
     const restored = trash.map((t) => withoutFormerUsers(t.lead, team));
     await db.leads.bulkPut(restored.map((r) => r.lead));
     await db.leadTrash.bulkDelete(trash.map((t) => t.id));
+    // Its plans may have moved on while it was deleted (the scheduler stops them): recounted.
+    await Promise.all(restored.map((r) => touchLead(deps, r.lead.id)));
     for (const r of restored) {
       const dropped = r.dropped.length ? ` (no longer assigned to ${r.dropped.join(', ')}: not on the team any more)` : '';
       await record(db, deps.newId(), {

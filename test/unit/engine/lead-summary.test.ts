@@ -175,6 +175,19 @@ describe('the leads table’s summary of a lead’s plans is right as soon as an
     expect(stored.nextDueAt).not.toBeNull();
   });
 
+  it('a deleted lead whose plan stopped while it was gone comes back with the plan shown as stopped', async () => {
+    const w = await world();
+    const plan = await w.plan([note('a', later(1))]);
+    const lead = await w.lead();
+    await w.enroll(lead.id, plan.id);
+    const { batchId } = await w.t.call('leads.bulk', { target: { ids: [lead.id] }, action: { kind: 'delete' } });
+    await w.t.advance(DAY); // the step comes due: its lead is gone, so the plan stops
+    await w.t.call('leads.restore', { batchId: batchId! });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.enrollmentStates).toEqual(['stopped']);
+  });
+
   it('a summary that went stale behind the scheduler’s back is recounted when the lead’s step runs', async () => {
     const w = await world();
     const plan = await w.plan([note('a', later(1)), note('b', later(2))]);
