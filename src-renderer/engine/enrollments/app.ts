@@ -10,7 +10,7 @@ import { getPlan } from '../plans/app';
 import { stepTables } from '../scheduler/run-step';
 import { bulkMatches, bulkPreview } from './bulk';
 import { pauseEnrollment, tryEnroll } from './lifecycle';
-import { touchLead } from '../leads/touch';
+import { touchLead, touchWrittenLeads } from '../leads/touch';
 import { positionFor } from './position';
 import { allowedActions, nextState } from './state-machine';
 import { enrollmentsOfLead } from '../store/queries';
@@ -208,6 +208,7 @@ export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof
         const chunk = leadIds.slice(i, i + BULK_CHUNK);
         await db.transaction('rw', stepTables(deps), async () => {
           for (const leadId of chunk) if ((await tryEnroll(deps, leadId, plan.id, userActor(user))).ok) enrolled++;
+          await touchWrittenLeads(deps);
         });
       }
       deps.wake();

@@ -107,7 +107,14 @@ async function writeBatch(deps: EngineDeps, user: User, merged: Lead[], created:
       detail: null,
     }));
     await db.transaction('rw', db.leads, db.history, async () => {
-      await db.leads.bulkPut(merged.map(toLeadRow));
+      // Merged into the row as stored now: what the import read may be older (another batch, the
+      // scheduler), and the row keeps what is not a lead field (how it was created, its plans' brief).
+      const fresh = await db.leads.bulkGet(merged.map((m) => m.id));
+      const rows = merged.map((m, i) => {
+        const row = fresh[i];
+        return row ? { ...row, ...toLeadRow(mergeInto(toLead(row), m, now)) } : toLeadRow(m);
+      });
+      await db.leads.bulkPut(rows);
       await db.history.bulkAdd(lines);
     });
   }

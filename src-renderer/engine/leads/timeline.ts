@@ -6,6 +6,7 @@ import type { EngineDeps } from '../deps';
 /**
  * A lead's timeline, newest first: its stored history lines, and for a lead that came in bulk (a CSV
  * import) the "created" line its row tells (createdVia, createdAt, createdBy), which is not stored.
+ * That line names the lead and the importer as they are called today, not at the time of the import.
  */
 export async function leadTimeline(deps: EngineDeps, leadId: LeadId): Promise<HistoryEntry[]> {
   const { db } = deps;

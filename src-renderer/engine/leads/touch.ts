@@ -34,7 +34,8 @@ export async function touchLead(deps: EngineDeps, leadId: LeadId, seen?: readonl
  */
 export async function touchWrittenLeads(deps: EngineDeps): Promise<void> {
   const writes = writesIn<Enrollment>(deps.db.enrollments);
-  if (writes === 'unknown') return;
+  // No writer does this today; one that does must touch its leads itself, or their summaries go stale.
+  if (writes === 'unknown') throw new Error('touchWrittenLeads: this transaction deleted enrollments by range; touch their leads by id');
   const leads = new Set(writes.flatMap((w) => (w.value ? [w.value.leadId] : [])));
   for (const id of leads) await touchLead(deps, id);
 }

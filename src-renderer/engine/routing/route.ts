@@ -5,7 +5,6 @@ import { canReceiveRoutedLeads, effectiveSettings } from '@shared/model/team';
 import type { EngineDeps } from '../deps';
 import { enroll } from '../enrollments/app';
 import { record, userActor } from '../history/history';
-import { leadSearchWords } from '../store/search-key';
 import { getActionPlanSettings } from '../team/settings';
 import { nextAssignee, pickRule } from './match';
 
@@ -30,8 +29,9 @@ export function ownedBy(lead: Lead, user: User): Lead {
   return { ...lead, assignees: user.role === 'lender' ? { lender: user.id } : { buyerAgent: user.id } };
 }
 
+/** Writes the lead's new people only: the stored row keeps the rest (how it was created, its plans' summary). */
 async function save(deps: EngineDeps, before: Lead, lead: Lead): Promise<Lead> {
-  if (before !== lead) await deps.db.leads.put({ ...lead, searchWords: leadSearchWords(lead) });
+  if (before !== lead) await deps.db.leads.update(lead.id, { assignees: lead.assignees });
   return lead;
 }
 

@@ -8,7 +8,7 @@ import type { LeadCsvField, LeadCsvRow } from '@shared/exchange/lead-csv';
 import type { AppError } from '@shared/rpc/errors';
 import type { EngineContract, EngineEvents } from '@shared/contract';
 import { createRpcClient } from '@shared/rpc/client';
-import { aLead, aPlan, startEngine } from './harness';
+import { aLead, aPlan, currentUserId, startEngine } from './harness';
 import type { TestEngine } from './harness';
 import type { Lead } from '@shared/model/lead';
 
@@ -139,6 +139,55 @@ describe('importing leads from CSV', () => {
     await t.db.history.add({ ...timeline[1]!, id: 'stored-by-an-earlier-version' });
     const again = await t.call('leads.history', { leadId: lead.id });
     expect(again.filter((h) => h.kind === 'leadCreated').map((h) => h.id)).toEqual(['stored-by-an-earlier-version']);
+  });
+
+  const importText = (t: TestEngine, text: string) => {
+    const csv = parseCsv(decodeCsvBytes(new TextEncoder().encode(text)).text);
+    return t.call('exchange.leads.import', {
+      importId: 'text',
+      rows: toLeadRows(csv, autoColumns(csv.headers)),
+      columns: {},
+      dedupe: 'merge',
+      defaultTimeZone: 'UTC',
+    });
+  };
+  const createdLine = async (t: TestEngine, email: string) => {
+    const { rows } = await t.call('leads.list', { search: email });
+    const timeline = await t.call('leads.history', { leadId: rows[0]!.id });
+    return timeline.filter((h) => h.kind === 'leadCreated').map((h) => h.summary);
+  };
+
+  it('an imported lead routed by a rule keeps its "created by CSV import" line', async () => {
+    const t = await startEngine();
+    const ava = (await t.call('team.users.add', { name: 'Ava Agent', role: 'agent' })).id;
+    await t.call('routing.rules.create', { name: 'Everyone', isDefault: true, assigneeIds: [ava] });
+    await importText(t, 'First name,Last name,Email\nRia,Stone,ria@example.com\n');
+    expect((await t.call('leads.list', { search: 'ria' })).rows[0]!.assignees.buyerAgent).toBe(ava);
+    expect(await createdLine(t, 'ria')).toEqual(['Lead Ria Stone created by CSV import']);
+  });
+
+  it('a duplicate further down the same file merges into the imported lead, which keeps its "created" line', async () => {
+    const t = await startEngine();
+    const filler = Array.from({ length: 1_100 }, (_, i) => `F${i},Filler,f${i}@example.com`).join('\n');
+    await importText(t, `First name,Last name,Email\nRia,,ria@example.com\n${filler}\nRia,Stone,ria@example.com\n`);
+    const { rows } = await t.call('leads.list', { search: 'ria' });
+    expect(rows.map((l) => [l.firstName, l.lastName])).toEqual([['Ria', 'Stone']]);
+    expect(await createdLine(t, 'ria')).toEqual(['Lead Ria Stone created by CSV import']);
+  });
+
+  it('a duplicate of a lead in a plan merges into it without losing the lead’s plans from its summary', async () => {
+    const t = await startEngine();
+    const owner = await currentUserId(t);
+    const plan = await t.call(
+      'plans.create',
+      aPlan(owner, { steps: [{ ...aPlan(owner).steps[0]!, timing: { kind: 'after', amount: 2, unit: 'days' } }] }),
+    );
+    const lead = await t.call('leads.create', aLead({ firstName: 'Ria', lastName: '', email: 'ria@example.com' }));
+    await t.call('enrollments.enroll', { leadId: lead.id, planId: plan.id });
+    await importText(t, 'First name,Last name,Email\nRia,Stone,ria@example.com\n');
+    const row = await t.db.leads.get(lead.id);
+    expect(row).toMatchObject({ lastName: 'Stone', planIds: [plan.id], activePlanCount: 1 });
+    expect(row!.enrollmentBrief).toHaveLength(1);
   });
 
   it('imported leads go through plan triggers and routing like a lead typed in, unless the user opts out', async () => {

@@ -175,6 +175,19 @@ describe('the leads table’s summary of a lead’s plans is right as soon as an
     expect(stored.nextDueAt).not.toBeNull();
   });
 
+  it('“assign to all leads with this tag” shows the new plan and its earlier next step at once', async () => {
+    const w = await world();
+    const a = await w.plan([note('a', later(1)), note('b', later(5))]);
+    const b = await w.plan([note('c', later(3))], { name: 'B' });
+    const lead = await w.lead({ tags: ['open-house'] });
+    await w.enroll(lead.id, a.id);
+    await w.t.advance(DAY);
+    await w.t.call('enrollments.bulkEnroll', { planId: b.id, tags: ['open-house'] });
+    const { stored, recounted } = await summaries(w, lead.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.activePlanCount).toBe(2);
+  });
+
   it('a deleted lead whose plan stopped while it was gone comes back with the plan shown as stopped', async () => {
     const w = await world();
     const plan = await w.plan([note('a', later(1))]);
