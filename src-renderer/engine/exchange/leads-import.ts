@@ -3,14 +3,13 @@ import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { LeadImportResult } from '@shared/contract/exchange';
 import type { LeadCsvField, LeadCsvRow, RowProblem } from '@shared/exchange/lead-csv';
-import type { HistoryEntry } from '@shared/model/history';
 import type { LeadId } from '@shared/model/ids';
 import type { Lead, LeadFields } from '@shared/model/lead';
 import { leadInputSchema } from '@shared/model/lead';
 import type { User } from '@shared/model/team';
 import { isValidTimeZone } from '@shared/time-zone';
 import type { EngineDeps } from '../deps';
-import { userActor } from '../history/history';
+import { historyEntry, userActor } from '../history/history';
 import { toLead } from '../leads/app';
 import { insertLeads, newLead, toLeadRow } from '../leads/create';
 import { ownedBy } from '../routing/route';
@@ -93,19 +92,15 @@ async function writeBatch(deps: EngineDeps, user: User, merged: Lead[], created:
   const { db } = deps;
   if (merged.length > 0) {
     const actor = userActor(user);
-    const lines: HistoryEntry[] = merged.map((lead) => ({
-      id: deps.newId(),
-      leadId: lead.id,
-      at: now,
-      kind: 'leadUpdated',
-      summary: 'Updated from a CSV import (duplicate merged)',
-      actor,
-      planId: null,
-      enrollmentId: null,
-      stepId: null,
-      outboxId: null,
-      detail: null,
-    }));
+    const lines = merged.map((lead) =>
+      historyEntry(deps.newId(), {
+        leadId: lead.id,
+        at: now,
+        kind: 'leadUpdated',
+        summary: 'Updated from a CSV import (duplicate merged)',
+        actor,
+      }),
+    );
     await db.transaction('rw', db.leads, db.history, async () => {
       // Merged into the row as stored now: what the import read may be older (another batch, the
       // scheduler), and the row keeps what is not a lead field (how it was created, its plans' brief).

@@ -20,6 +20,13 @@ export interface HistoryInput {
 
 /** Appends one line to a lead's timeline; call inside the transaction that made the change. */
 export async function record(db: AppDb, id: string, input: HistoryInput): Promise<HistoryEntry> {
+  const entry = historyEntry(id, input);
+  await db.history.add(entry);
+  return entry;
+}
+
+/** The timeline line `input` describes, with every field a line has (absent ones null). */
+export function historyEntry(id: string, input: HistoryInput): HistoryEntry {
   const entry: HistoryEntry = {
     id,
     leadId: input.leadId,
@@ -35,7 +42,6 @@ export async function record(db: AppDb, id: string, input: HistoryInput): Promis
   };
   // Only a step's own line has one: lines without it stay out of the unique execution-key index.
   if (input.execution) entry.execution = input.execution;
-  await db.history.add(entry);
   return entry;
 }
 

@@ -262,8 +262,6 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
     now,
     key,
     label,
-    history,
-    base,
     delivery: deliveryFor(plan, step, c.missed),
     effects: c.effects,
     skip: (reason) => outcome({ outcome: 'skipped', reason, kind: 'skipped', summary: `Skipped "${label}" of "${plan.name}": ${reason}` }),
@@ -271,7 +269,7 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
     done: (summary) => outcome({ outcome: 'done', reason: null, kind: 'stepRan', summary }),
     outcome,
   };
-  const result = await outcomeOf(run, c);
+  const result = await outcomeOf(run, c, history);
   const execution: Execution = { ...base, outcome: result.outcome, reason: result.reason };
   await record(deps.db, result.lineId, {
     ...history,
@@ -283,14 +281,14 @@ async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
   return execution;
 }
 
-async function outcomeOf(run: StepRun, c: StepContext): Promise<StepOutcome> {
-  const { deps, plan, step, now, label, history } = run;
+async function outcomeOf(run: StepRun, c: StepContext, history: ReturnType<typeof historyBase>): Promise<StepOutcome> {
+  const { deps, plan, step, now, label } = run;
   if (c.skipReason) return run.skip(c.skipReason);
   if (c.missed && plan.misfire.policy === 'sendLate') {
     await record(deps.db, deps.newId(), {
       ...history,
       kind: 'note',
-      summary: `"${label}" runs late: it was due ${Math.round((now - run.base.dueAt) / HOUR)} h ago while the app was not running (plan policy: send late)`,
+      summary: `"${label}" runs late: it was due ${Math.round((now - (c.e.nextDueAt ?? now)) / HOUR)} h ago while the app was not running (plan policy: send late)`,
     });
   }
   const executor = STEP_EXECUTORS[step.kind] as StepExecutor | undefined;

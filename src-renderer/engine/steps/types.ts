@@ -1,10 +1,9 @@
-import type { Enrollment, Execution, ExecutionOutcome } from '@shared/model/enrollment';
+import type { Enrollment, ExecutionOutcome } from '@shared/model/enrollment';
 import type { HistoryKind } from '@shared/model/history';
 import type { EpochMs, OutboxId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step, StepKind } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
-import type { HistoryInput } from '../history/history';
 
 /** Everything a step executor gets; it runs inside the step's transaction (DESIGN §5). */
 export interface StepRun<K extends StepKind = StepKind> {
@@ -18,10 +17,6 @@ export interface StepRun<K extends StepKind = StepKind> {
   key: string;
   /** "Step 2" or the step's name, for history lines. */
   label: string;
-  /** History fields every line about this step shares (lead, plan, enrollment, step, actor). */
-  history: Omit<HistoryInput, 'kind' | 'summary'>;
-  /** The execution record without its outcome. */
-  base: Omit<Execution, 'outcome' | 'reason'>;
   /**
    * How a message step delivers (decided by run-step from the plan type, the step's review mode and
    * the missed-run policy): send by itself, hold for review, send unless reviewed, or become a task.

@@ -81,13 +81,16 @@ class Reads extends Map<string, Promise<unknown>> {
 
 const byTransaction = new WeakMap<DBCoreTransaction, Map<string, Reads>>();
 
-function readsOf(trans: DBCoreTransaction, table: string): Reads {
-  let tables = byTransaction.get(trans);
-  if (!tables) byTransaction.set(trans, (tables = new Map<string, Reads>()));
-  let reads = tables.get(table);
-  if (!reads) tables.set(table, (reads = new Reads()));
-  return reads;
+/** What is kept for `table` in `trans` (made by `make` the first time): remembered reads, the write log. */
+function perTable<T>(kept: WeakMap<DBCoreTransaction, Map<string, T>>, trans: DBCoreTransaction, table: string, make: () => T): T {
+  let tables = kept.get(trans);
+  if (!tables) kept.set(trans, (tables = new Map<string, T>()));
+  let state = tables.get(table);
+  if (!state) tables.set(table, (state = make()));
+  return state;
 }
+
+const readsOf = (trans: DBCoreTransaction, table: string): Reads => perTable(byTransaction, trans, table, () => new Reads());
 
 /**
  * The transaction `table` belongs to: its own when bound to one (bound-db.ts, Dexie's
@@ -265,13 +268,8 @@ interface WriteLog {
 }
 const writeLogs = new WeakMap<DBCoreTransaction, Map<string, WriteLog>>();
 
-function writeLogOf(trans: DBCoreTransaction, table: string): WriteLog {
-  let tables = writeLogs.get(trans);
-  if (!tables) writeLogs.set(trans, (tables = new Map<string, WriteLog>()));
-  let log = tables.get(table);
-  if (!log) tables.set(table, (log = { rows: [], whole: false }));
-  return log;
-}
+const writeLogOf = (trans: DBCoreTransaction, table: string): WriteLog =>
+  perTable(writeLogs, trans, table, () => ({ rows: [], whole: false }));
 
 /**
  * Every row of a `rows` table (leads, enrollments) the current transaction has written so far, in the
