@@ -21,7 +21,10 @@ const nodeBuiltins = [
   'zlib',
   'worker_threads',
 ];
-const noNode = nodeBuiltins.map((name) => ({ group: [name], message: 'Node built-ins are not available in this process (DESIGN.md §4).' }));
+const noNode = nodeBuiltins.map((name) => ({
+  group: [name],
+  message: 'Node built-ins are not available in this process (docs/design.md §4).',
+}));
 // Type-only imports vanish at build, so they may cross (allowTypeImports).
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: true })) }] });
 
@@ -56,7 +59,7 @@ export default tseslint.config(
   },
   // Benchmarks print their figures.
   { files: ['bench/**'], rules: { 'no-console': 'off' } },
-  // Process boundaries of DESIGN.md §4, mirrored from ../shared/tools/layers.
+  // Process boundaries of docs/design.md §4; scripts/layers.mjs prints the same crossings in one list.
   {
     files: ['src-renderer/engine/**'],
     rules: layer([
