@@ -44,8 +44,30 @@ export interface Enrollment {
   engagedAt?: EpochMs | null;
   enrolledBy: Actor;
   exitReason: string | null;
+  /**
+   * The next step failed to run (an unreadable plan or lead, a bug): it is set aside with a growing
+   * wait between tries, then paused with the reason (scheduler/set-aside.ts). Cleared when it runs or
+   * the enrollment is resumed or restarted.
+   */
+  failure?: EnrollmentFailure | null;
   updatedAt: EpochMs;
 }
+
+/** Tries of a failing step before its enrollment is paused with the reason (engine/scheduler/set-aside.ts). */
+export const MAX_STEP_TRIES = 5;
+
+export interface EnrollmentFailure {
+  stepId: StepId | null;
+  /** Failed runs of that step so far. */
+  attempts: number;
+  reason: string;
+  firstAt: EpochMs;
+  /** When the step was really due before the first failure: lateness is still measured from it. */
+  dueAt: EpochMs;
+}
+
+/** When the next step was really due: the misfire policy measures lateness from this. */
+export const stepDueAt = (e: Pick<Enrollment, 'nextDueAt' | 'failure'>, now: EpochMs): EpochMs => e.failure?.dueAt ?? e.nextDueAt ?? now;
 
 export type ExecutionOutcome = 'done' | 'skipped' | 'failed' | 'queued';
 

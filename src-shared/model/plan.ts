@@ -141,6 +141,8 @@ export interface Plan extends PlanFields {
   createdAt: EpochMs;
   updatedAt: EpochMs;
   createdBy: UserId;
+  /** Who saved the plan last (absent on plans saved before it was kept). */
+  updatedBy?: UserId;
 }
 
 export type PlanStatus = z.infer<typeof planStatusSchema>;

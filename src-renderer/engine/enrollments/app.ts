@@ -98,7 +98,8 @@ export async function applyActionIn(deps: EngineDeps, id: EnrollmentId, action: 
       // Remaining relative delays shift by the paused time; event-relative steps stay on the event.
       const startedAt = e.startedAt + (now - (e.pausedAt ?? now));
       const step = plan.steps.find((s) => s.id === e.nextStepId);
-      next = { ...next, startedAt, pausedAt: null };
+      // A step paused after failing (scheduler/set-aside.ts) is tried again at once, with fresh tries.
+      next = { ...next, startedAt, pausedAt: null, failure: null };
       if (step) next = { ...next, ...positionFor(step, { startedAt }, lead, now) };
       else if (e.nextStepId !== null) next.nextDueAt = now; // its step was deleted: the scheduler moves on, recorded
       if (plan.status !== 'ready' || e.waitingForTaskId) next.nextDueAt = null;
@@ -119,6 +120,7 @@ export async function applyActionIn(deps: EngineDeps, id: EnrollmentId, action: 
         prevStepId: null,
         waitingForTaskId: null,
         exitReason: null,
+        failure: null,
         ...positionFor(plan.steps[0], { startedAt: now }, lead, now),
       };
       if (plan.status !== 'ready') next.nextDueAt = null;

@@ -36,6 +36,24 @@ export function positionFor(step: Step | undefined, enrollment: Pick<Enrollment,
   return { nextStepId: step.id, nextDueAt: raw === null ? now : Math.max(raw, now) };
 }
 
+/**
+ * The position when the enrollment moves on to `step` after its previous step, which was really
+ * due at `previousDueAt`. Never earlier than that: the wait for earlier steps (a send window, a
+ * review) is not lateness. Not clamped to now: when the computer was off, a step due meanwhile is
+ * late by all that time, and the plan's missed-runs policy judges every such step, not only the
+ * first one after waking (the scheduler runs anything due at or before now).
+ */
+export function positionAfter(
+  step: Step | undefined,
+  enrollment: Pick<Enrollment, 'startedAt'>,
+  lead: Lead,
+  previousDueAt: EpochMs,
+): Position {
+  if (!step) return { nextStepId: null, nextDueAt: null };
+  const raw = rawDueAt(step, enrollment, lead);
+  return { nextStepId: step.id, nextDueAt: raw === null ? previousDueAt : Math.max(raw, previousDueAt) };
+}
+
 export function stepAfter(plan: Plan, stepId: StepId): Step | undefined {
   const i = plan.steps.findIndex((s) => s.id === stepId);
   return i < 0 ? undefined : plan.steps[i + 1];
@@ -65,4 +83,23 @@ export function mapPosition(
   }
   if (prevStepId && ids.has(prevStepId)) return stepAfter(newPlan as Plan, prevStepId);
   return prevStepId ? undefined : newPlan.steps[0];
+}
+
+/**
+ * The steps an enrollment at `nextStepId` would still have run in `oldPlan` that it will not reach in
+ * `newPlan` (deleted, or moved before its place), in the old order. The edit preview lists them and
+ * the save records each one in the lead's history.
+ */
+export function stepsLeftBehind(
+  oldPlan: Pick<Plan, 'steps'>,
+  newPlan: Pick<Plan, 'steps'>,
+  nextStepId: StepId,
+  prevStepId: StepId | null,
+): Step[] {
+  const from = oldPlan.steps.findIndex((s) => s.id === nextStepId);
+  if (from < 0) return [];
+  const target = mapPosition(oldPlan, newPlan, nextStepId, prevStepId);
+  const at = target ? newPlan.steps.findIndex((s) => s.id === target.id) : newPlan.steps.length;
+  const reached = new Set(newPlan.steps.slice(at).map((s) => s.id));
+  return oldPlan.steps.slice(from).filter((s) => !reached.has(s.id));
 }

@@ -1,11 +1,11 @@
-import type { Enrollment } from '@shared/model/enrollment';
+import type { Actor, Enrollment } from '@shared/model/enrollment';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { completeEnrollment } from './lifecycle';
-import { mapPosition, positionFor } from './position';
+import { mapPosition, positionFor, stepsLeftBehind } from './position';
 import { enrollmentsOfLead } from '../store/queries';
 
 const sameTiming = (a: Step | undefined, b: Step | undefined): boolean => JSON.stringify(a?.timing) === JSON.stringify(b?.timing);
@@ -14,9 +14,11 @@ const sameTiming = (a: Step | undefined, b: Step | undefined): boolean => JSON.s
  * After a plan is edited or switched Ready/draft (DESIGN §3): live enrollments keep their position by
  * step id (a deleted next step moves on to the next surviving one, recorded), steps inserted before
  * the position never run, and a changed timing re-computes the due time. A draft plan never runs, so
- * its enrollments are held (no due time) until it is Ready again. Call inside the save transaction.
+ * its enrollments are held (no due time) until it is Ready again. Every step a lead will not get
+ * (deleted, or moved before its place) is recorded once, at the edit, with who edited the plan: the
+ * same steps the edit preview listed. Call inside the save transaction.
  */
-export async function realignEnrollments(deps: EngineDeps, oldPlan: Plan | null, plan: Plan): Promise<void> {
+export async function realignEnrollments(deps: EngineDeps, oldPlan: Plan | null, plan: Plan, editor: Actor): Promise<void> {
   const { db, clock } = deps;
   const now = clock.now();
   const live = [
@@ -30,16 +32,24 @@ export async function realignEnrollments(deps: EngineDeps, oldPlan: Plan | null,
     const lead = toLead(row);
     const target = mapPosition(oldPlan, plan, e.nextStepId, e.prevStepId ?? null);
     const moved = target?.id !== e.nextStepId;
-    if (moved) {
+    const by = editor.kind === 'user' ? ` by ${editor.name}` : '';
+    const names = (steps: Step[], s: Step) => `"${s.name || `Step ${steps.indexOf(s) + 1}`}"`;
+    const continues = !target
+      ? '; no steps are left'
+      : target.name
+        ? `; continues with "${target.name}"`
+        : `; continues with step ${plan.steps.indexOf(target) + 1} of the edited plan`;
+    for (const lost of oldPlan ? stepsLeftBehind(oldPlan, plan, e.nextStepId, e.prevStepId ?? null) : []) {
+      const deleted = !plan.steps.some((s) => s.id === lost.id);
       await record(db, deps.newId(), {
         leadId: e.leadId,
         at: now,
         kind: 'skipped',
-        summary: `The next step of "${plan.name}" was deleted from the plan; ${target ? `continues with "${target.name || `Step ${plan.steps.indexOf(target) + 1}`}"` : 'no steps are left'}`,
-        actor: { kind: 'system', reason: 'plan edited' },
+        summary: `Skipped ${names(oldPlan!.steps, lost)} of "${plan.name}": ${deleted ? 'deleted from the plan' : 'moved before this lead’s place in the plan'}${by}${lost.id === e.nextStepId ? continues : ''}`,
+        actor: editor,
         planId: plan.id,
         enrollmentId: e.id,
-        stepId: e.nextStepId,
+        stepId: lost.id,
       });
     }
     if (!target) {

@@ -2,10 +2,12 @@ import Dexie from 'dexie';
 import type { PlanSummary, plansContract } from '@shared/contract/plans';
 import type { PlanId } from '@shared/model/ids';
 import type { Plan, PlanFields } from '@shared/model/plan';
+import type { User } from '@shared/model/team';
 import { conflict, notFound, validationFailed } from '@shared/rpc/errors';
 import { toLead } from '../leads/app';
 import type { EngineDeps } from '../deps';
 import { realignEnrollments } from '../enrollments/realign';
+import { userActor } from '../history/history';
 import type { AreaHandlers } from '../handlers';
 import { getSetting } from '../settings/store';
 import { stepTables } from '../scheduler/run-step';
@@ -48,14 +50,14 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
     return { plan, counts };
   }
 
-  async function save(id: PlanId, fields: PlanFields): Promise<Plan> {
+  async function save(id: PlanId, fields: PlanFields, user: User): Promise<Plan> {
     return db.transaction('rw', stepTables(deps), async () => {
       const before = await getPlan(deps, id);
       assertPlanValid(fields, await knownIds(deps));
-      const plan: Plan = { ...before, ...fields, id, updatedAt: clock.now() };
+      const plan: Plan = { ...before, ...fields, id, updatedAt: clock.now(), updatedBy: user.id };
       await db.plans.put(plan);
       // Edits apply to future executions: running enrollments keep their step and get new due times.
-      await realignEnrollments(deps, before, plan);
+      await realignEnrollments(deps, before, plan, userActor(user));
       await touchWrittenLeads(deps);
       return plan;
     });
@@ -79,15 +81,15 @@ export function createPlansHandlers(deps: EngineDeps): AreaHandlers<typeof plans
       return plan;
     },
 
-    async 'plans.update'({ id, plan }) {
-      const saved = await save(id, plan);
+    async 'plans.update'({ id, plan }, { user }) {
+      const saved = await save(id, plan, user);
       deps.wake();
       return saved;
     },
 
-    async 'plans.setStatus'({ id, status }) {
+    async 'plans.setStatus'({ id, status }, { user }) {
       const before = await getPlan(deps, id);
-      const saved = await save(id, { ...before, status });
+      const saved = await save(id, { ...before, status }, user);
       deps.wake();
       return saved;
     },

@@ -5,7 +5,7 @@ import type { Lead } from '@shared/model/lead';
 import { leadDisplayName } from '@shared/model/lead';
 import type { Plan, PlanFields, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
-import { mapPosition, rawDueAt } from '../enrollments/position';
+import { mapPosition, rawDueAt, stepsLeftBehind } from '../enrollments/position';
 import { toLead } from '../leads/app';
 import { enrollmentsOfPlan } from '../store/queries';
 
@@ -53,7 +53,7 @@ export async function previewEdit(deps: EngineDeps, current: Plan, next: PlanFie
       moved: [],
     };
     for (const [id, a] of after) if (!before.has(id)) effect.gained.push(nameOf(next.steps, a.step));
-    for (const [id, b] of before) if (!after.has(id)) effect.lost.push(nameOf(current.steps, b.step));
+    for (const s of stepsLeftBehind(current, next, e.nextStepId, e.prevStepId ?? null)) effect.lost.push(nameOf(current.steps, s));
     for (const [id, a] of after) {
       const b = before.get(id);
       if (b && b.due !== a.due) effect.moved.push({ stepName: nameOf(next.steps, a.step), from: b.due, to: a.due });

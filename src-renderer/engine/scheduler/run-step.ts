@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
-import { executionKey } from '@shared/model/enrollment';
+import { executionKey, stepDueAt } from '@shared/model/enrollment';
 import type { EnrollmentId, EpochMs, StepId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
 import { completeEnrollment } from '../enrollments/lifecycle';
-import { mapPosition, positionFor, rawDueAt, stepAfter } from '../enrollments/position';
+import { mapPosition, positionAfter, positionFor, rawDueAt, stepAfter } from '../enrollments/position';
 import { record } from '../history/history';
 import { toLead } from '../leads/app';
 import { getSetting } from '../settings/store';
@@ -176,7 +176,7 @@ function decide(deps: EngineDeps, e: Enrollment, plan: Plan, lead: Lead, step: S
     // The event date moved later since the position was computed: wait for the new date.
     if (raw > now) return { kind: 'reschedule', at: raw, reasons: [] };
   }
-  const lateBy = now - (e.nextDueAt ?? now);
+  const lateBy = now - stepDueAt(e, now);
   const missed = isMissed(plan, step, lateBy);
   if (missed && plan.misfire.policy === 'skip') {
     return run(`it was due ${Math.round(lateBy / HOUR)} h ago while the app was not running, and this plan skips missed steps`, true);
@@ -248,7 +248,7 @@ interface StepContext {
  */
 async function perform(deps: EngineDeps, c: StepContext): Promise<Execution> {
   const { e, plan, lead, step, now, key } = c;
-  const dueAt = e.nextDueAt ?? now;
+  const dueAt = stepDueAt(e, now);
   const base = { key, enrollmentId: e.id, leadId: lead.id, planId: plan.id, stepId: step.id, iteration: e.iteration, dueAt, at: now };
   const label = labelOf(plan, step);
   const history = historyBase(e, plan, lead, step, now);
@@ -288,7 +288,7 @@ async function outcomeOf(run: StepRun, c: StepContext, history: ReturnType<typeo
     await record(deps.db, deps.newId(), {
       ...history,
       kind: 'note',
-      summary: `"${label}" runs late: it was due ${Math.round((now - (c.e.nextDueAt ?? now)) / HOUR)} h ago while the app was not running (plan policy: send late)`,
+      summary: `"${label}" runs late: it was due ${Math.round((now - stepDueAt(c.e, now)) / HOUR)} h ago while the app was not running (plan policy: send late)`,
     });
   }
   const executor = STEP_EXECUTORS[step.kind] as StepExecutor | undefined;
@@ -316,6 +316,7 @@ async function advance(
   // Steps never change their own enrollment (assignPlan to itself and pausing itself are refused), so `e` is current.
   const ran = { iteration: e.iteration, stepIds: stepsRun.includes(step.id) ? [...stepsRun] : [...stepsRun, step.id] };
   const fresh: Enrollment = { ...e, ran };
+  if (e.failure) fresh.failure = null;
   if (effects.repeat) {
     const iteration = {
       startedAt: now,
@@ -331,7 +332,7 @@ async function advance(
   const next = stepAfter(plan, step.id);
   if (!next) return completeEnrollment(deps, fresh, plan, lead, now);
   const waitFor = next.waitForPreviousTask && effects.taskId ? effects.taskId : null;
-  const position = positionFor(next, fresh, lead, now);
+  const position = positionAfter(next, fresh, lead, stepDueAt(e, now));
   await deps.db.enrollments.put({
     ...fresh,
     ...position,
@@ -356,5 +357,5 @@ async function continueAfterDeletedStep(deps: EngineDeps, e: Enrollment, plan: P
     stepId: e.nextStepId,
   });
   if (!target) return completeEnrollment(deps, e, plan, lead, now);
-  await deps.db.enrollments.put({ ...e, ...positionFor(target, e, lead, now), updatedAt: now });
+  await deps.db.enrollments.put({ ...e, ...positionAfter(target, e, lead, stepDueAt(e, now)), updatedAt: now });
 }

@@ -6,6 +6,7 @@ import { touchLead } from '../leads/touch';
 import { depsIn } from '../store/bound-db';
 import { rowOf, withStagedWrites } from '../store/tx-read-cache';
 import { runNextStep, runNextStepIn, runStepOf, stepTables } from './run-step';
+import { setAside } from './set-aside';
 
 const BATCH = 100;
 /**
@@ -32,7 +33,8 @@ export async function runDueSteps(deps: EngineDeps, now: EpochMs): Promise<numbe
       return runBatchStepByStep(deps, now);
     });
     ran += batch.ran;
-    if (batch.due === 0 || batch.ran === 0) return ran;
+    // A step set aside is progress too: it left the due rows, so the next read reaches the work behind it.
+    if (batch.due === 0 || batch.ran + batch.setAside === 0) return ran;
   }
 }
 
@@ -42,6 +44,8 @@ const dueNow = (deps: EngineDeps, now: EpochMs) =>
 interface BatchResult {
   due: number;
   ran: number;
+  /** Steps that failed and were moved back (scheduler/set-aside.ts). */
+  setAside: number;
 }
 
 async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
@@ -82,7 +86,7 @@ async function runBatch(outer: EngineDeps, now: EpochMs): Promise<BatchResult> {
         for (const id of leads) touched.add(id);
         ran += results.reduce((a, b) => a + b, 0);
       }
-      return { due: due.length, ran };
+      return { due: due.length, ran, setAside: 0 };
     });
   });
 }
@@ -107,18 +111,29 @@ async function chain(deps: EngineDeps, e: Enrollment, now: EpochMs, horizon: Epo
   return ran;
 }
 
-/** One bad record must not hold the others: each due step on its own; a failure stays with its step. */
+/**
+ * One bad record must not hold the others: each due step on its own transaction, and a step that
+ * fails is set aside (a growing wait, then paused with the reason), so it leaves the due rows and the
+ * next read reaches the healthy work behind it.
+ */
 async function runBatchStepByStep(deps: EngineDeps, now: EpochMs): Promise<BatchResult> {
   const due = await dueNow(deps, now);
   let ran = 0;
+  let setAsideCount = 0;
   for (const e of due) {
     try {
       if ((await runNextStep(deps, e.id, now)) === 'ran') ran++;
     } catch (err) {
-      console.error('step failed', e.id, err);
+      console.warn(`A step of enrollment ${e.id} failed; it is set aside`, err);
+      try {
+        await setAside(deps, e.id, err, now);
+        setAsideCount++;
+      } catch (asideErr) {
+        console.error(`Enrollment ${e.id} could not be set aside`, asideErr);
+      }
     }
   }
-  return { due: due.length, ran };
+  return { due: due.length, ran, setAside: setAsideCount };
 }
 
 /** Splits due enrollments (in due order) into groups with at most one enrollment per lead. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EnrollmentAction } from '@shared/contract/enrollments';
 import type { EnrollmentState } from '@shared/model/enrollment';
+import { MAX_STEP_TRIES } from '@shared/model/enrollment';
 import type { HistoryKind } from '@shared/model/history';
 import type { LeadId } from '@shared/model/ids';
 import { leadDisplayName } from '@shared/model/lead';
@@ -48,7 +49,7 @@ const historyIcon: Record<HistoryKind, string> = {
   queued: '⋯',
   sent: '✓',
   skipped: '↷',
-  deferred: '⏲',
+  deferred: '◷',
   heldForReview: '☐',
   replied: '↩',
   deliveryProblem: '!',
@@ -193,9 +194,21 @@ export function LeadScreen({ id }: { id: LeadId }) {
               {enrollments.data?.map((e) => (
                 <li key={e.id} className="list-row">
                   <div>
-                    <strong>{e.planName}</strong> <Badge tone={stateTone[e.state]}>{e.state}</Badge>
+                    <strong>{e.planName}</strong>{' '}
+                    {e.failure && e.state === 'paused' ? (
+                      <Badge tone="red">failed</Badge>
+                    ) : (
+                      <Badge tone={stateTone[e.state]}>{e.state}</Badge>
+                    )}
                     {e.engaged ? <Badge tone="blue">replied</Badge> : null}
                     {e.exitReason && e.state !== 'active' ? <span className="muted"> · {e.exitReason}</span> : null}
+                    {e.failure ? (
+                      <p className="small muted">
+                        {e.state === 'paused'
+                          ? `Paused after ${e.failure.attempts} failed tries: ${e.failure.reason}. Resume tries it again.`
+                          : `The last try failed (${e.failure.attempts} of ${MAX_STEP_TRIES}): ${e.failure.reason}; it is tried again soon.`}
+                      </p>
+                    ) : null}
                   </div>
                   <div className="row-actions">
                     {actionsFor[e.state].map((a) => (

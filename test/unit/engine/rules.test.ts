@@ -256,7 +256,10 @@ describe('DESIGN §3 rules', () => {
       await edit((s) => [s[0]!, s[2]!]);
       await w.t.advance(3 * DAY);
       expect(w.t.host.sent.map((s) => s.message.subject)).toEqual(['Hello Ann', 'C']);
-      expect((await w.history(lead.id)).join('\n')).toContain('The next step of "Plan" was deleted from the plan; continues with "Step 2"');
+      const me = (await w.t.call('session.get', {})).currentUser.name;
+      expect(await w.history(lead.id)).toContain(
+        `Skipped "Step 2" of "Plan": deleted from the plan by ${me}; continues with step 2 of the edited plan`,
+      );
     });
 
     it('a changed timing re-computes the next due time', async () => {
