@@ -24,6 +24,7 @@ export interface HttpRequest {
 export interface HttpAnswer {
   status: number;
   text: string;
+  contentType: string | null;
   excerpt: string;
   durationMs: number;
   recorded: RecordedRequest;
@@ -169,7 +170,7 @@ export async function httpCall(req: HttpRequest): Promise<HttpAnswer> {
           request: recorded,
         });
       }
-      return { status: res.status, text, excerpt: excerpt(text), durationMs: elapsed(), recorded };
+      return { status: res.status, text, contentType: res.headers.get('content-type'), excerpt: excerpt(text), durationMs: elapsed(), recorded };
     }
   } finally {
     clearTimeout(timer);

@@ -4,6 +4,7 @@ import { AppError, toErrorShape } from '@shared/rpc/errors';
 import { zodToAppError } from '@shared/rpc/server';
 import type { ParsedParamsOf, ResultOf } from '@shared/rpc/spec';
 import { BackupFolder } from './backups';
+import { couchRequest } from './couch';
 import { maskRequest } from './http-call';
 import { SentJournal } from './sent-journal';
 import { fetchNew, verifyImap } from './imap';
@@ -81,6 +82,7 @@ export function createHost(deps: HostDeps): Host {
       return { name };
     },
     'secrets.delete': async ({ name }) => ({ deleted: await deps.secrets.delete(name) }),
+    'couch.request': (req) => couchRequest(req, deps.secrets),
     'backup.write': ({ name, text, keepDays }) => backups.write(name, text, keepDays),
     'backup.list': () => backups.list(),
     'backup.read': async ({ name }) => ({ text: await backups.read(name) }),

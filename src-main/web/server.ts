@@ -14,6 +14,8 @@ export const DEFAULT_PORT = 4780;
 const BODY_LIMIT = 5 * 1024 * 1024;
 /** A backup carries the whole store: 100k leads with their history is a few hundred MB at most. */
 const BACKUP_BODY_LIMIT = 1024 * 1024 * 1024;
+/** A replication batch to the team server (a plan with hundreds of steps in it is the largest document). */
+const COUCH_BODY_LIMIT = 64 * 1024 * 1024;
 const clockAdvanceSchema = z.object({ advanceMs: z.number().finite().nonnegative() });
 
 export interface WebHostOptions {
@@ -91,7 +93,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, path: string
   const method = /^\/api\/host\/([\w.-]+)$/.exec(path)?.[1];
   if (!method) throw new HttpRefusal(404, 'NotFound', `No API at ${path}.`);
   api.authorize(req);
-  const limit = method === 'backup.write' ? BACKUP_BODY_LIMIT : BODY_LIMIT;
+  const limit = method === 'backup.write' ? BACKUP_BODY_LIMIT : method === 'couch.request' ? COUCH_BODY_LIMIT : BODY_LIMIT;
   sendJson(res, 200, await api.host.call(method, await readJsonBody(req, limit)));
 }
 

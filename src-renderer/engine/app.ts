@@ -32,6 +32,9 @@ import { createRoutingHandlers } from './routing/app';
 import { routingHooks } from './routing/hooks';
 import { createTeamHandlers } from './team/app';
 import { applyGuards, teamGuards } from './team/guards';
+import { createSyncHandlers } from './sync/app';
+import { SyncController } from './sync/controller';
+import { CONFIG_KEY } from './sync/session';
 
 export interface EngineOptions {
   db: AppDb;
@@ -70,6 +73,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   await options.db.open();
   await ensureAccount(deps);
+  const sync = new SyncController(deps);
+  deps.sync = sync;
+  // Every engine on this store notes its writes for the team server once this computer joined one
+  // (a second tab's engine too); only the engine that runs the scheduler syncs.
+  const refreshJournal = async (): Promise<void> => {
+    options.db.syncJournalNotes.enabled = (await options.db.settings.get(CONFIG_KEY)) !== undefined;
+  };
+  await refreshJournal();
   scheduler = createSchedulerLoop(deps, options.lock);
   const loop = scheduler;
   const replies = createReplyWatcher(deps);
@@ -94,6 +105,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...createPlanToolsHandlers(deps),
       // `emit` is defined below; bulk actions only call it later, while they run.
       ...createEnrollmentsBulkHandlers(deps, (name, payload) => emit(name, payload)),
+      ...createSyncHandlers(deps, sync),
     },
     { ...teamGuards(deps), ...routingHooks(deps) },
   );
@@ -120,12 +132,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       flush = null;
       emit('changed', { tables });
       if (tables.some((t) => ['enrollments', 'outbox', 'plans', 'settings'].includes(t))) loop.wake();
+      if (tables.includes('syncJournal')) sync.poke();
+      if (tables.includes('settings') && !sync.session) void refreshJournal().catch(() => undefined);
     }, 30);
   };
   Dexie.on('storagemutated', onMutated);
   loop.onStateChange((running) => emit('schedulerState', { running }));
   // The engine that runs the scheduler also watches for replies (one per database, like sending).
   loop.onStateChange((running) => (running ? replies.start() : replies.stop()));
+  // And syncs with the team server (one per database, like sending and replies).
+  loop.onStateChange((running) => void sync.setActive(running).catch((err: unknown) => console.error('team server sync could not start', err)));
   startAutoBackup(deps, loop);
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
@@ -151,6 +167,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     close() {
       Dexie.on('storagemutated').unsubscribe(onMutated);
+      void sync.end();
       loop.stop();
       for (const s of servers) s.close();
       options.db.close();

@@ -117,6 +117,23 @@ export interface SendReceipt {
   duplicate: boolean;
 }
 
+/** A request to the team's CouchDB server (engine/sync): the host adds the password from its secret store. */
+export const couchRequestSchema = z.object({
+  url: z.string().min(1),
+  method: z.enum(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']),
+  headers: z.record(z.string(), headerLine).default({}),
+  body: z.string().nullable().default(null),
+  auth: z.object({ user: z.string().min(1), passwordSecret: z.string().regex(/^[\w.-]+$/) }).nullable(),
+  timeoutMs: z.number().int().min(100).max(300_000).default(60_000),
+});
+export type CouchRequest = z.infer<typeof couchRequestSchema>;
+
+export interface CouchReply {
+  status: number;
+  body: string;
+  contentType: string | null;
+}
+
 export interface HostInfo {
   shell: 'desktop' | 'web';
   version: string;
@@ -191,6 +208,8 @@ export const hostContract = {
   ),
   'backup.list': method<BackupFileInfo[]>()(z.object({})),
   'backup.read': method<{ text: string }>()(z.object({ name: backupNameSchema })),
+  /** One HTTP exchange with the team server; any status is an answer (see src-main/host/couch.ts). */
+  'couch.request': method<CouchReply>()(couchRequestSchema),
   /** Test mode only: the offset the test clock has been advanced by. */
   'clock.offset': method<{ offsetMs: number }>()(z.object({})),
 };

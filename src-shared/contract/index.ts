@@ -12,6 +12,8 @@ import { routingContract } from './routing';
 import { queueContract } from './queue';
 import { sessionContract } from './session';
 import { settingsContract } from './settings';
+import { syncContract } from './sync';
+import type { TeamServerStatus } from './sync';
 import { systemContract } from './system';
 import { tasksContract } from './tasks';
 import { teamContract } from './team';
@@ -36,6 +38,7 @@ export const engineContract = {
   ...routingContract,
   ...exchangeContract,
   ...channelsContract,
+  ...syncContract,
 };
 export type EngineContract = typeof engineContract;
 export type EngineMethod = keyof EngineContract;
@@ -54,4 +57,6 @@ export interface EngineEvents {
   clockChanged: { now: number };
   /** The user clicked a desktop notification about this lead. */
   openLead: { leadId: string };
+  /** The team server's status changed (Settings → Team server, the sidebar's status line). */
+  syncStatus: TeamServerStatus;
 }

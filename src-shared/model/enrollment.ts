@@ -11,11 +11,19 @@ export type Actor =
   | { kind: 'step'; planId: PlanId; stepId: StepId }
   | { kind: 'system'; reason: string };
 
+/** The `runner` of an enrollment this computer runs (other computers' ids stand for themselves). */
+export const HERE = 'here';
+
 export interface Enrollment {
   id: EnrollmentId;
   leadId: LeadId;
   planId: PlanId;
   state: EnrollmentState;
+  /**
+   * The one computer that runs this enrollment's steps: HERE, or the id of another computer of the
+   * team (docs/design.md §9). Filled in as HERE when a new row leaves it out.
+   */
+  runner?: string;
   /** Restart and repeat start a new iteration; executions are unique per iteration. */
   iteration: number;
   /** The step that runs next (kept by id so plan edits keep the position), or null when none is left. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../time-zone';
-import type { EpochMs, LeadId, UserId } from './ids';
+import type { EpochMs, LeadId, PlanId, UserId } from './ids';
 import { userId } from './ids';
 
 const trimmed = z.string().trim();
@@ -52,12 +52,24 @@ export interface OptOuts {
   sms: boolean;
 }
 
+/**
+ * A lead routed on a manager's computer to someone whose personal plan lives on their own computer
+ * (team server): that computer enrolls it and clears this (engine/sync/effects.ts).
+ */
+export interface PendingRouting {
+  userId: UserId;
+  ruleId: string;
+  ruleName: string;
+  planId: PlanId | null;
+}
+
 export interface Lead extends LeadFields {
   id: LeadId;
   optOuts: OptOuts;
   createdAt: EpochMs;
   updatedAt: EpochMs;
   createdBy: UserId;
+  pendingRouting?: PendingRouting | null;
 }
 
 export function leadDisplayName(lead: Pick<Lead, 'firstName' | 'lastName'>): string {

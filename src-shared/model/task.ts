@@ -24,4 +24,9 @@ export interface Task {
   stepId: StepId | null;
   /** For review tasks: the message waiting for the user's "send now". */
   outboxId: OutboxId | null;
+  /**
+   * How a review task was closed, for the computer where its message waits (team server): "send now"
+   * sends it there, anything else cancels it.
+   */
+  resolution?: 'sendNow' | 'closed';
 }

@@ -1,4 +1,5 @@
 import type { Actor, Enrollment } from '@shared/model/enrollment';
+import { HERE } from '@shared/model/enrollment';
 import type { Lead } from '@shared/model/lead';
 import type { Plan, Step } from '@shared/model/plan';
 import type { EngineDeps } from '../deps';
@@ -21,10 +22,12 @@ const sameTiming = (a: Step | undefined, b: Step | undefined): boolean => JSON.s
 export async function realignEnrollments(deps: EngineDeps, oldPlan: Plan | null, plan: Plan, editor: Actor): Promise<void> {
   const { db, clock } = deps;
   const now = clock.now();
+  // Only the enrollments this computer runs: another computer of the team realigns its own when the
+  // edited plan reaches it, so each one is written by one computer (docs/design.md §9).
   const live = [
     ...(await db.enrollments.where('[planId+state]').equals([plan.id, 'active']).toArray()),
     ...(await db.enrollments.where('[planId+state]').equals([plan.id, 'paused']).toArray()),
-  ];
+  ].filter((e) => (e.runner ?? HERE) === HERE);
   for (const e of live) {
     if (e.nextStepId === null) continue;
     const row = await db.leads.get(e.leadId);

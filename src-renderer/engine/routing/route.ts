@@ -74,6 +74,18 @@ async function route(deps: EngineDeps, lead: Lead): Promise<Lead | null> {
   });
 
   const plan = settings.personalPlans && choice.planId ? await db.plans.get(choice.planId) : undefined;
+  if (!plan && settings.personalPlans && choice.planId && deps.sync?.session) {
+    // With a team server the routed person's personal plans live on their own computer only: it
+    // enrolls the lead there when the lead arrives (engine/sync/effects.ts).
+    await db.leads.update(lead.id, { pendingRouting: { userId: user.id, ruleId: rule.id, ruleName: rule.name, planId: choice.planId } });
+    await record(db, deps.newId(), {
+      leadId: lead.id,
+      at: now,
+      kind: 'note',
+      summary: `${user.name}’s computer enrolls ${leadDisplayName(lead)} in their personal plan (${user.name}’s Lead Routing Settings, ${whose('planId')}, rule "${rule.name}")`,
+      actor: { kind: 'routing', ruleId: rule.id },
+    });
+  }
   if (plan && plan.scope.kind === 'personal' && plan.scope.ownerUserId === user.id) {
     const how = `${user.name}’s Lead Routing Settings (${whose('planId')}), rule "${rule.name}"`;
     if (plan.status === 'ready') {

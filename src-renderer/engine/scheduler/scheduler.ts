@@ -1,4 +1,5 @@
 import type { Enrollment } from '@shared/model/enrollment';
+import { HERE } from '@shared/model/enrollment';
 import type { EpochMs, LeadId } from '@shared/model/ids';
 import type { EngineDeps } from '../deps';
 import { readyPlans } from '../enrollments/triggers';
@@ -21,7 +22,7 @@ const BATCH = 100;
 const GROUP = 100;
 
 /**
- * Runs every step due at `now`, in due order. Reads only the [state+nextDueAt] index: enrollments
+ * Runs every step due at `now`, in due order. Reads only the [runner+state+nextDueAt] index: enrollments
  * that are not due are never touched (DESIGN §5). Steps that become due by running earlier ones
  * (same due time) run in the same call, in order.
  */
@@ -38,8 +39,13 @@ export async function runDueSteps(deps: EngineDeps, now: EpochMs): Promise<numbe
   }
 }
 
+/** This computer's due enrollments (runner "here"): those other computers run never fill the read. */
 const dueNow = (deps: EngineDeps, now: EpochMs) =>
-  deps.db.enrollments.where('[state+nextDueAt]').between(['active', -Infinity], ['active', now], true, true).limit(BATCH).toArray();
+  deps.db.enrollments
+    .where('[runner+state+nextDueAt]')
+    .between([HERE, 'active', -Infinity], [HERE, 'active', now], true, true)
+    .limit(BATCH)
+    .toArray();
 
 interface BatchResult {
   due: number;
@@ -158,6 +164,9 @@ function groupsByLead(due: Enrollment[]): Enrollment[][] {
 
 /** When the next step is due (for the loop's sleep), or null when nothing is scheduled. */
 export async function nextStepDueAt(deps: EngineDeps): Promise<EpochMs | null> {
-  const first = await deps.db.enrollments.where('[state+nextDueAt]').between(['active', -Infinity], ['active', Infinity]).first();
+  const first = await deps.db.enrollments
+    .where('[runner+state+nextDueAt]')
+    .between([HERE, 'active', -Infinity], [HERE, 'active', Infinity])
+    .first();
   return first?.nextDueAt ?? null;
 }

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { Table, Transaction } from 'dexie';
 import type { Enrollment, Execution } from '@shared/model/enrollment';
+import { HERE } from '@shared/model/enrollment';
 import type { HistoryEntry } from '@shared/model/history';
 import type { EnrollmentId, EpochMs, LeadId, OutboxId, PlanId, UserId } from '@shared/model/ids';
 import type { Lead } from '@shared/model/lead';
@@ -13,7 +14,10 @@ import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/mo
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV13, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV13, schemaV14, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import { enrollmentRunner } from './enrollment-runner';
+import type { JournalRow } from './sync-journal';
+import { SyncJournal } from './sync-journal';
 import { leadSearchWords } from './search-key';
 import { tableMutations } from './table-mutations';
 import { txReadCache } from './tx-read-cache';
@@ -90,6 +94,24 @@ export interface SendLaneRow {
   throttles: number;
 }
 
+/** One computer of the team (replicated): whose it is and what it is called, for "runs on Maria's laptop". */
+export interface DeviceRow {
+  id: string;
+  userId: UserId;
+  name: string;
+  firstSeenAt: EpochMs;
+  lastSeenAt: EpochMs;
+}
+
+/** A conflict between two computers' edits that sync resolved: what was kept, what lost and why. */
+export interface SyncConflictRow {
+  id: string;
+  at: EpochMs;
+  kind: string;
+  docId: string;
+  summary: string;
+}
+
 export interface StoreOptions {
   indexedDB?: IDBFactory;
   IDBKeyRange?: typeof IDBKeyRange;
@@ -117,6 +139,11 @@ export class AppDb extends Dexie {
   sends!: Table<SendRow, string>;
   sendLanes!: Table<SendLaneRow, string>;
   leadTrash!: Table<LeadTrashRow, LeadId>;
+  syncJournal!: Table<JournalRow, number>;
+  devices!: Table<DeviceRow, string>;
+  syncConflicts!: Table<SyncConflictRow, string>;
+  /** Notes writes for the team server once this computer joined one (store/sync-journal.ts). */
+  readonly syncJournalNotes = new SyncJournal();
   readonly leadChanges = new LeadChangeFeed();
   /** Committed writes, so a multi-transaction reader (the backup) can tell it read one state. */
   readonly writes: WriteCount;
@@ -181,6 +208,18 @@ export class AppDb extends Dexie {
       });
     this.version(schemaV12.version).stores(schemaV12.stores);
     this.version(schemaV13.version).stores(schemaV13.stores);
+    this.version(schemaV14.version)
+      .stores(schemaV14.stores)
+      .upgrade(async (tx: Transaction) => {
+        await tx
+          .table<Enrollment, EnrollmentId>('enrollments')
+          .toCollection()
+          .modify((e) => {
+            e.runner ??= HERE;
+          });
+      });
+    this.use(this.syncJournalNotes.middleware);
+    this.use(enrollmentRunner);
     // Every writer of the outbox (each step kind, tasks) gets the picking fields without knowing about them.
     this.outbox.hook('creating', (_key, m) => {
       m.priority ??= 'normal';

@@ -155,6 +155,25 @@ export const schemaV13: SchemaVersion = {
   },
 };
 
+/**
+ * v14 (team server, docs/design.md §9): each enrollment names the computer that runs its steps
+ * (`runner`: "here" or another computer's id) and the scheduler reads due work of this computer only,
+ * through [runner+state+nextDueAt] (replacing [state+nextDueAt]: a manager's computer holds the
+ * team's enrollments, most of them run elsewhere, and they must never fill its due reads). Full
+ * enrollments string. `syncJournal` notes every write of a replicated table, in its transaction, for
+ * the team server; `devices` lists the team's computers; `syncConflicts` keeps each conflict that
+ * was resolved, with what lost.
+ */
+export const schemaV14: SchemaVersion = {
+  version: 14,
+  stores: {
+    enrollments: 'id, [leadId+planId], [runner+state+nextDueAt], [planId+state], [planId+engagedAt]',
+    syncJournal: '++seq',
+    devices: 'id, userId',
+    syncConflicts: 'id, at',
+  },
+};
+
 /** Every version in order (AppDb declares the same list, with its upgrade functions). */
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   schemaV1,
@@ -167,6 +186,7 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   schemaV11,
   schemaV12,
   schemaV13,
+  schemaV14,
 ];
 
 /** The tables a store of `version` has (each version declares only the tables it adds or changes). */

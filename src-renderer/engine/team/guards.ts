@@ -184,6 +184,9 @@ export function teamGuards(deps: EngineDeps): GuardMap {
     'team.users.update': allowed('manageUsers'),
     'team.users.remove': allowed('manageUsers'),
     'team.exportFile': allowed('exportTeamFile'),
+    // Setting up the team's server and giving people their sign-ins: who manages people.
+    'sync.setupTeam': allowed('manageUsers'),
+    'sync.invite': allowed('manageUsers'),
     'plans.setLocked': allowed('editAccountPlans'),
     'plans.duplicate': before(async ({ id }, w) => {
       assertSeesPlan(w.user, await getPlan(deps, id));
