@@ -141,7 +141,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // The engine that runs the scheduler also watches for replies (one per database, like sending).
   loop.onStateChange((running) => (running ? replies.start() : replies.stop()));
   // And syncs with the team server (one per database, like sending and replies).
-  loop.onStateChange((running) => void sync.setActive(running).catch((err: unknown) => console.error('team server sync could not start', err)));
+  loop.onStateChange(
+    (running) => void sync.setActive(running).catch((err: unknown) => console.error('team server sync could not start', err)),
+  );
   startAutoBackup(deps, loop);
 
   const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });

@@ -72,7 +72,15 @@ export const syncContract = {
    * own checks, and a sign-in for the manager. Then this computer connects and sends its store.
    */
   'sync.setupTeam': method<TeamServerStatus>()(
-    serverAdminSchema.extend({ teamId: z.string().regex(/^[a-z][a-z0-9]{2,30}$/).optional(), login, password, deviceName: z.string().trim().min(1).max(100).optional() }),
+    serverAdminSchema.extend({
+      teamId: z
+        .string()
+        .regex(/^[a-z][a-z0-9]{2,30}$/)
+        .optional(),
+      login,
+      password,
+      deviceName: z.string().trim().min(1).max(100).optional(),
+    }),
   ),
   /** A manager gives a person of the team a sign-in on the server (their databases and its checks). */
   'sync.invite': method<{ login: string }>()(serverAdminSchema.extend({ userId, login, password })),

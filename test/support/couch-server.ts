@@ -54,7 +54,19 @@ export async function startCouch(): Promise<CouchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couch-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/pouchdb-server/bin/pouchdb-server'), '--in-memory', '--port', String(port), '--host', '127.0.0.1', '--no-stdout-logs', '--dir', dir, '--config', join(dir, 'config.json')],
+    [
+      join(ROOT, 'node_modules/pouchdb-server/bin/pouchdb-server'),
+      '--in-memory',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--no-stdout-logs',
+      '--dir',
+      dir,
+      '--config',
+      join(dir, 'config.json'),
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -65,7 +77,7 @@ export async function startCouch(): Promise<CouchServer> {
     await waitFor(`${url}/`, 30_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${output}`);
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
   }
   const admin = { user: 'admin', password: 'test-admin-password' };
   const res = await fetch(`${url}/_config/admins/${admin.user}`, { method: 'PUT', body: JSON.stringify(admin.password) });

@@ -14,7 +14,20 @@ import type { Account, LeadRoutingSettings, RoutingRule, User } from '@shared/mo
 import type { LeadEnrollmentSummary, LeadOwnIndexFields } from './lead-derived';
 import { emptyEnrollmentSummary, enrollmentSummary, leadOwnIndexFields } from './lead-derived';
 import { LeadChangeFeed } from './lead-changes';
-import { DB_NAME, schemaV1, schemaV10, schemaV11, schemaV12, schemaV13, schemaV14, schemaV2, schemaV3, schemaV5, schemaV6, schemaV8 } from './schema';
+import {
+  DB_NAME,
+  schemaV1,
+  schemaV10,
+  schemaV11,
+  schemaV12,
+  schemaV13,
+  schemaV14,
+  schemaV2,
+  schemaV3,
+  schemaV5,
+  schemaV6,
+  schemaV8,
+} from './schema';
 import { enrollmentRunner } from './enrollment-runner';
 import type { JournalRow } from './sync-journal';
 import { SyncJournal } from './sync-journal';

@@ -1,5 +1,4 @@
 import type { syncContract, TeamServerStatus } from '@shared/contract/sync';
-import type { UserId } from '@shared/model/ids';
 import type { User } from '@shared/model/team';
 import { roleLabel } from '@shared/model/team';
 import { AppError, conflict, notFound } from '@shared/rpc/errors';
@@ -23,7 +22,10 @@ const randomId = (prefix: string): string => {
 
 function assertServerId(user: Pick<User, 'id' | 'name'>): void {
   if (!USER_ID_PATTERN.test(user.id)) {
-    throw new AppError('ValidationFailed', `${user.name}’s id (${user.id}) cannot name a database on the server: lower-case letters and digits only.`);
+    throw new AppError(
+      'ValidationFailed',
+      `${user.name}’s id (${user.id}) cannot name a database on the server: lower-case letters and digits only.`,
+    );
   }
 }
 
@@ -40,7 +42,9 @@ export function createSyncHandlers(deps: EngineDeps, sync: SyncController): Area
     await session.runOnce();
     const status = await session.status();
     if (status.state === 'offline' || status.state === 'signInRefused') {
-      throw new AppError('HostUnavailable', `Connected, but the first sync did not finish: ${status.message}. It goes on by itself.`, { status });
+      throw new AppError('HostUnavailable', `Connected, but the first sync did not finish: ${status.message}. It goes on by itself.`, {
+        status,
+      });
     }
     return status;
   }
@@ -51,7 +55,13 @@ export function createSyncHandlers(deps: EngineDeps, sync: SyncController): Area
   }
 
   /** Joins or re-joins: a new computer takes the team's data; the computer that set the team up sends its own. */
-  async function connect(url: string, user: string, password: string, deviceName: string | undefined, mode: 'any' | 'setup'): Promise<TeamServerStatus> {
+  async function connect(
+    url: string,
+    user: string,
+    password: string,
+    deviceName: string | undefined,
+    mode: 'any' | 'setup',
+  ): Promise<TeamServerStatus> {
     await host.call('secrets.set', { name: TEAM_PASSWORD_SECRET, value: password });
     const account: ServerAccount = { url: normalizeUrl(url), user, passwordSecret: TEAM_PASSWORD_SECRET };
     const signed = await signIn(deps, account);
@@ -136,7 +146,12 @@ export function createSyncHandlers(deps: EngineDeps, sync: SyncController): Area
     },
 
     async 'sync.conflicts'({ limit }) {
-      return (await db.syncConflicts.orderBy('at').reverse().limit(limit).toArray()).map(({ id, at, kind, summary }) => ({ id, at, kind, summary }));
+      return (await db.syncConflicts.orderBy('at').reverse().limit(limit).toArray()).map(({ id, at, kind, summary }) => ({
+        id,
+        at,
+        kind,
+        summary,
+      }));
     },
 
     async 'sync.setupTeam'({ url, adminUser, adminPassword, teamId, login, password, deviceName }, { user }) {
@@ -153,7 +168,7 @@ export function createSyncHandlers(deps: EngineDeps, sync: SyncController): Area
     async 'sync.invite'({ url, adminUser, adminPassword, userId, login, password }) {
       const config = await sync.config();
       if (!config) throw conflict('Connect this computer to the team server first (Settings → Team server).');
-      const person = await db.users.get(userId as UserId);
+      const person = await db.users.get(userId);
       if (!person) throw notFound('User', userId);
       assertServerId(person);
       await withAdmin({ host, url, adminUser, adminPassword }, (auth) =>

@@ -42,7 +42,12 @@ export function hostFetch(host: HostTransport, account: ServerAccount): typeof f
     new Headers(init?.headers).forEach((value, name) => {
       if (name.toLowerCase() !== 'authorization') headers[name] = value;
     });
-    const body = init?.body === undefined || init.body === null ? null : typeof init.body === 'string' ? init.body : await new Response(init.body).text();
+    const body =
+      init?.body === undefined || init.body === null
+        ? null
+        : typeof init.body === 'string'
+          ? init.body
+          : await new Response(init.body).text();
     let reply;
     try {
       reply = await host.call('couch.request', {
@@ -54,7 +59,7 @@ export function hostFetch(host: HostTransport, account: ServerAccount): typeof f
         timeoutMs: 120_000,
       });
     } catch (err) {
-      throw new TypeError(err instanceof Error ? err.message : String(err));
+      throw new TypeError(err instanceof Error ? err.message : String(err), { cause: err });
     }
     return new Response(reply.status === 204 || reply.status === 304 || init?.method === 'HEAD' ? null : reply.body, {
       status: reply.status,
@@ -86,7 +91,7 @@ export async function couchJson<T>(
     const reason = err instanceof Error ? err.message : String(err);
     throw new ServerError(`The team server at ${auth.url} did not answer: ${reason}`, null, reason);
   }
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = reply.body ? JSON.parse(reply.body) : null;
   } catch {

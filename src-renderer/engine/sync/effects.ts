@@ -105,7 +105,13 @@ async function handOver(deps: EngineDeps, me: SyncIdentity, lead: LeadRow): Prom
     const plan = await db.plans.get(e.planId);
     const personal = plan?.scope.kind === 'personal';
     if (personal || !target) {
-      await db.enrollments.put({ ...e, state: 'stopped', nextDueAt: null, exitReason: `stopped: the lead was reassigned from ${users.get(me.userId) ?? 'this user'}`, updatedAt: now });
+      await db.enrollments.put({
+        ...e,
+        state: 'stopped',
+        nextDueAt: null,
+        exitReason: `stopped: the lead was reassigned from ${users.get(me.userId) ?? 'this user'}`,
+        updatedAt: now,
+      });
     } else {
       await db.enrollments.put({ ...e, runner: target.device, updatedAt: now });
     }
@@ -175,7 +181,9 @@ async function planEffects(deps: EngineDeps, change: AppliedChange): Promise<boo
   if (!before || !after) return false;
   if (JSON.stringify(before.steps) === JSON.stringify(after.steps) && before.status === after.status) return false;
   const editor = after.updatedBy ? await deps.db.users.get(after.updatedBy) : undefined;
-  const actor: Actor = editor ? { kind: 'user', userId: editor.id, name: editor.name } : { kind: 'system', reason: 'plan edited on another computer' };
+  const actor: Actor = editor
+    ? { kind: 'user', userId: editor.id, name: editor.name }
+    : { kind: 'system', reason: 'plan edited on another computer' };
   await realignEnrollments(deps, before, after, actor);
   return true;
 }
@@ -226,11 +234,15 @@ async function recordMerge(deps: EngineDeps, me: SyncIdentity, docId: string, me
   const users = new Map((await db.users.toArray()).map((u) => [u.id as string, u.name]));
   const who = (id: string) => users.get(id) ?? 'another person';
   const at = merge.doc.m.at;
-  const key = `${docId}:${merge.losers.map((l) => l._rev).sort().join(',')}`;
+  const key = `${docId}:${merge.losers
+    .map((l) => l._rev)
+    .sort()
+    .join(',')}`;
   const summary = describeMerge(merge, who);
   await db.syncConflicts.put({ id: key, at, kind: merge.doc.kind, docId, summary });
   let wrote = false;
-  const leadId = merge.doc.kind === 'lead' ? String(merge.doc.row.id) : merge.doc.kind === 'enrollment' ? String(merge.doc.row.leadId) : null;
+  const leadId =
+    merge.doc.kind === 'lead' ? String(merge.doc.row.id) : merge.doc.kind === 'enrollment' ? String(merge.doc.row.leadId) : null;
   if (leadId && merge.lost.length > 0 && (await db.leads.get(leadId as LeadId))) {
     await db.history.put({
       id: `conflict-${await digest(key)}`,
@@ -270,14 +282,21 @@ async function recordMerge(deps: EngineDeps, me: SyncIdentity, docId: string, me
 }
 
 function describeMerge(merge: Merge, who: (id: string) => string): string {
-  const name = merge.doc.kind === 'lead' ? leadDisplayName(merge.doc.row as unknown as Lead) : String(merge.doc.row.name ?? merge.doc.row.id ?? merge.doc._id);
+  const name =
+    merge.doc.kind === 'lead'
+      ? leadDisplayName(merge.doc.row as unknown as Lead)
+      : typeof merge.doc.row.name === 'string'
+        ? merge.doc.row.name
+        : merge.doc._id;
   if (merge.lost.length === 0) return `Edits of ${merge.doc.kind} "${name}" made on two computers were combined; nothing was lost.`;
   if (merge.doc.kind === 'lead') {
     const parts = merge.lost.map((l) => `${l.field} "${shown(l.lost)}" (${who(l.lostBy)}) lost to "${shown(l.kept)}"`);
     return `Edits made on two computers at once: ${parts.join('; ')}. The later change of each field was kept.`;
   }
   if (merge.doc.kind === 'enrollment') {
-    const parts = merge.lost.map((l) => `${who(l.lostBy)}’s change to "${shown(l.lost)}" lost to "${shown(l.kept)}" (steps had already run)`);
+    const parts = merge.lost.map(
+      (l) => `${who(l.lostBy)}’s change to "${shown(l.lost)}" lost to "${shown(l.kept)}" (steps had already run)`,
+    );
     return `Plan state changed on two computers at once: ${parts.join('; ')}.`;
   }
   const loser = merge.losers[0];
@@ -323,7 +342,9 @@ export async function letGo(deps: EngineDeps, mirror: PouchDatabase, leadIds: re
       ]);
     });
     const current = await mirror.allDocs({ keys: ids });
-    const marks = current.rows.filter((r) => !r.error && r.value && !r.value.deleted).map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
+    const marks = current.rows
+      .filter((r) => !r.error && r.value && !r.value.deleted)
+      .map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
     if (marks.length) await mirror.bulkDocs(marks);
   }
 }

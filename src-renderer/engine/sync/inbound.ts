@@ -94,7 +94,13 @@ export async function applyInbound(
 }
 
 /** Merges a document's revisions. Returns the document to apply here, or null when this computer wrote the merge back. */
-async function resolveConflict(me: SyncIdentity, mirror: PouchDatabase, raw: PouchDoc, winner: SyncDoc, report: InboundReport): Promise<SyncDoc | null> {
+async function resolveConflict(
+  me: SyncIdentity,
+  mirror: PouchDatabase,
+  raw: PouchDoc,
+  winner: SyncDoc,
+  report: InboundReport,
+): Promise<SyncDoc | null> {
   const others: SyncDoc[] = [];
   for (const rev of raw._conflicts ?? []) {
     const read = readSyncDoc(await mirror.get(raw._id, { rev }));
@@ -160,7 +166,7 @@ async function applyPage(
         }
       }
       applied.push({ kind: parsed.kind, key: parsed.key, before, after, doc });
-      if (isLeadKind(parsed.kind)) leads.add(parsed.kind === 'lead' ? parsed.key : String((after ?? before)?.leadId ?? ''));
+      if (isLeadKind(parsed.kind)) leads.add(parsed.kind === 'lead' ? parsed.key : leadIdOf(after ?? before));
     }
     leads.delete('');
     for (const leadId of leads) await touchLead(deps, leadId as never);
@@ -176,3 +182,5 @@ async function removeLeadDocuments(db: AppDb, leadId: string): Promise<void> {
     db.tasks.where('leadId').equals(leadId).delete(),
   ]);
 }
+
+const leadIdOf = (row: Row | undefined): string => (typeof row?.leadId === 'string' ? row.leadId : '');

@@ -118,7 +118,9 @@ function mergeLead(docs: SyncDoc[]): Merge {
   // Tags: each tag's latest add or removal decides, so two computers adding different tags keep both.
   const tagsOf = (d: SyncDoc): string[] => (Array.isArray(d.row.tags) ? (d.row.tags as string[]) : []);
   const tagNames = [
-    ...new Set(docs.flatMap((d) => [...tagsOf(d), ...Object.keys(d.clock ?? {}).flatMap((k) => (k.startsWith('tag:') ? [k.slice(4)] : []))])),
+    ...new Set(
+      docs.flatMap((d) => [...tagsOf(d), ...Object.keys(d.clock ?? {}).flatMap((k) => (k.startsWith('tag:') ? [k.slice(4)] : []))]),
+    ),
   ];
   const tags: string[] = [];
   for (const tag of tagNames) {
@@ -135,7 +137,7 @@ function mergeLead(docs: SyncDoc[]): Merge {
     v: Math.max(...docs.map((d) => d.v)),
     row,
     m: mergedMeta(docs, winner),
-    access: accessOf(row as { assignees?: Record<string, string> }),
+    access: accessOf(row),
     clock,
   };
   const revoked = [...new Set(docs.flatMap((d) => d.revoked ?? []))].filter((u) => !doc.access!.includes(u)).sort();

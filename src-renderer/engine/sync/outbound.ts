@@ -33,7 +33,12 @@ const stable = (v: unknown): string => JSON.stringify(v ?? null);
  * a crash in between repeats nothing. A lead's documents carry who is on it (`access`); a lead whose
  * people changed takes all its documents along, so the server routes them to the new people.
  */
-export async function flushOutbound(db: AppDb, me: SyncIdentity, mirrors: ReadonlyMap<string, PouchDatabase>, now: () => number): Promise<OutboundReport> {
+export async function flushOutbound(
+  db: AppDb,
+  me: SyncIdentity,
+  mirrors: ReadonlyMap<string, PouchDatabase>,
+  now: () => number,
+): Promise<OutboundReport> {
   const report: OutboundReport = { written: 0, refused: [] };
   for (;;) {
     const entries = await db.syncJournal.orderBy('seq').limit(BATCH).toArray();
@@ -42,7 +47,10 @@ export async function flushOutbound(db: AppDb, me: SyncIdentity, mirrors: Readon
     const part = await writeToMirrors(db, me, mirrors, pending, now());
     report.written += part.written;
     report.refused.push(...part.refused);
-    await db.syncJournal.where('seq').belowOrEqual(entries[entries.length - 1]!.seq!).delete();
+    await db.syncJournal
+      .where('seq')
+      .belowOrEqual(entries[entries.length - 1]!.seq!)
+      .delete();
   }
 }
 
@@ -64,7 +72,7 @@ async function rowsOf(db: AppDb, entries: JournalRow[]): Promise<Pending[]> {
     const t = db.table<Row, string>(table);
     if (whole.has(table)) {
       // Every row of a table: read in slices, keyed by its primary key.
-      await t.each((row, cursor) => out.push({ spec, key: String(cursor.primaryKey as string), row }));
+      await t.each((row, cursor) => out.push({ spec, key: String(cursor.primaryKey), row }));
       continue;
     }
     const wanted = [...(keys.get(table) ?? [])];
@@ -85,7 +93,7 @@ async function writeToMirrors(
   const report: OutboundReport = { written: 0, refused: [] };
   // Who is on each lead the batch touches: a lead's own row, else the stored one.
   const leadIds = new Set<string>();
-  for (const p of pending) if (isLeadKind(p.spec.kind)) leadIds.add(p.spec.kind === 'lead' ? p.key : String(p.row?.leadId ?? ''));
+  for (const p of pending) if (isLeadKind(p.spec.kind)) leadIds.add(p.spec.kind === 'lead' ? p.key : leadIdOf(p.row));
   leadIds.delete('');
   const leadRows = new Map<string, Row | undefined>();
   const ids = [...leadIds];
@@ -96,8 +104,8 @@ async function writeToMirrors(
     const body = p.row ? p.spec.toBody(p.row, me) : null;
     if (p.row && !body) continue; // a row this table keeps to itself (a local setting)
     const kindBody = body ?? {};
-    const lead = isLeadKind(p.spec.kind) ? leadRows.get(p.spec.kind === 'lead' ? p.key : String(p.row?.leadId ?? '')) : undefined;
-    const access = isLeadKind(p.spec.kind) ? accessOf(lead as never) : null;
+    const lead = isLeadKind(p.spec.kind) ? leadRows.get(p.spec.kind === 'lead' ? p.key : leadIdOf(p.row)) : undefined;
+    const access = isLeadKind(p.spec.kind) ? accessOf(lead) : null;
     const target = databaseOf(p.spec.kind, body ?? { scope: undefined }, me);
     if (!target || !mirrors.has(target)) continue;
     const id = docIdOf(p.spec.kind, p.key);
@@ -122,7 +130,7 @@ async function writeToMirrors(
       const next = nextRevision(item, before, me, now);
       if (!next) return;
       if (had?.value?.rev) next._rev = had.value.rev;
-      docs.push(next as unknown as PouchDoc);
+      docs.push(next);
       // A lead whose people changed takes its enrollments, history and tasks to them.
       if (item.pending.spec.kind === 'lead' && before && stable(before.access) !== stable(next.access)) moved.push(item.pending.key);
     });
@@ -201,3 +209,5 @@ export async function journalLeadDocuments(db: AppDb, leadId: string): Promise<v
   ];
   await db.syncJournal.bulkAdd(rows.filter((r) => r.keys.length > 0));
 }
+
+const leadIdOf = (row: Row | undefined): string => (typeof row?.leadId === 'string' ? row.leadId : '');

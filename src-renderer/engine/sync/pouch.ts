@@ -30,9 +30,18 @@ export interface PouchDatabase {
     startkey?: string;
     endkey?: string;
     limit?: number;
-  }): Promise<{ total_rows: number; rows: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: PouchDoc | null; error?: string }[] }>;
+  }): Promise<{
+    total_rows: number;
+    rows: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: PouchDoc | null; error?: string }[];
+  }>;
   get(id: string, options?: { rev?: string; conflicts?: boolean }): Promise<PouchDoc>;
-  changes(options: { since: number | string; limit?: number; include_docs?: boolean; conflicts?: boolean; style?: 'all_docs' }): Promise<ChangesResult>;
+  changes(options: {
+    since: number | string;
+    limit?: number;
+    include_docs?: boolean;
+    conflicts?: boolean;
+    style?: 'all_docs';
+  }): Promise<ChangesResult>;
   info(): Promise<{ doc_count: number; update_seq: number | string }>;
   put(doc: PouchDoc): Promise<{ ok: true; id: string; rev: string }>;
   destroy(): Promise<unknown>;
@@ -55,7 +64,11 @@ export interface Replication extends Promise<ReplicationInfo> {
 
 export interface PouchStatic {
   new (name: string, options: Record<string, unknown>): PouchDatabase;
-  replicate(source: PouchDatabase, target: PouchDatabase, options?: { batch_size?: number; batches_limit?: number; retry?: boolean }): Replication;
+  replicate(
+    source: PouchDatabase,
+    target: PouchDatabase,
+    options?: { batch_size?: number; batches_limit?: number; retry?: boolean },
+  ): Replication;
 }
 
 let loaded: Promise<PouchStatic> | null = null;
@@ -64,12 +77,13 @@ const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
 
 export function loadPouch(): Promise<PouchStatic> {
   loaded ??= (async () => {
-    const [core, idb, http, replication] = await Promise.all([
+    const modules: unknown[] = await Promise.all([
       import('pouchdb-core'),
       import('pouchdb-adapter-idb'),
       import('pouchdb-adapter-http'),
       import('pouchdb-replication'),
     ]);
+    const [core, idb, http, replication] = modules;
     const Pouch = interop<PouchStatic & { plugin(p: unknown): PouchStatic & { plugin(p: unknown): unknown } }>(core);
     Pouch.plugin(interop(idb));
     Pouch.plugin(interop(http));

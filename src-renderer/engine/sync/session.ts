@@ -51,7 +51,8 @@ export async function signIn(deps: EngineDeps, account: ServerAccount): Promise<
     '_session',
   );
   if (status === 401) throw new ServerError(`The server refused the name or password for ${account.user}.`, 401, 'unauthorized');
-  if (status !== 200 || !json?.userCtx) throw new ServerError(`The server at ${account.url} answered ${status}: is it a CouchDB server?`, status, 'not_couchdb');
+  if (status !== 200 || !json?.userCtx)
+    throw new ServerError(`The server at ${account.url} answered ${status}: is it a CouchDB server?`, status, 'not_couchdb');
   if (!json.userCtx.name) throw new ServerError(`The server did not accept the sign-in for ${account.user}.`, 401, 'unauthorized');
   const team = readServerRoles(json.userCtx.roles ?? []);
   if (!team) {
@@ -118,7 +119,10 @@ export class SyncSession {
     this.pouch = await loadPouch();
     for (const db of databasesOf(this.me)) {
       this.mirrors.set(db, new this.pouch(mirrorName(this.deps.db.name, db), { adapter: 'idb', auto_compaction: true, revs_limit: 100 }));
-      this.remotes.set(db, new this.pouch(`${normalizeUrl(this.config.url)}/${db}`, { fetch: hostFetch(this.deps.host, this.account), skip_setup: true }));
+      this.remotes.set(
+        db,
+        new this.pouch(`${normalizeUrl(this.config.url)}/${db}`, { fetch: hostFetch(this.deps.host, this.account), skip_setup: true }),
+      );
     }
     this.deps.db.syncJournalNotes.enabled = true;
   }
@@ -160,7 +164,11 @@ export class SyncSession {
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.runOnce().finally(() => {
-        const wait = this.again ? 0 : this.state === 'offline' ? Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(this.failures, 5)) : POLL_MS;
+        const wait = this.again
+          ? 0
+          : this.state === 'offline'
+            ? Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(this.failures, 5))
+            : POLL_MS;
         this.again = false;
         this.schedule(wait);
       });
@@ -202,7 +210,8 @@ export class SyncSession {
         }
         if (again) {
           await this.flush();
-          for (const [name, mirror] of this.mirrors) this.notePushFailures(await this.replicate(mirror, this.remotes.get(name)!, 'sending'));
+          for (const [name, mirror] of this.mirrors)
+            this.notePushFailures(await this.replicate(mirror, this.remotes.get(name)!, 'sending'));
         }
       }
       if (this.lost.size > 0 && (await this.deps.db.syncJournal.count()) === 0) {
@@ -252,7 +261,7 @@ export class SyncSession {
         .info()
         .then((i) => (total = i.doc_count))
         .catch(() => undefined);
-      replication.on('change', (info) => {
+      void replication.on('change', (info) => {
         this.progress = { phase, done: info.docs_written, total };
         this.emit();
       });
@@ -261,8 +270,17 @@ export class SyncSession {
       return await replication;
     } catch (err) {
       const e = err as { status?: number; message?: string; reason?: string; name?: string };
-      if (e.status === 401) throw new ServerError(`The server refused the password for ${this.config.user}: enter it again in Settings → Team server.`, 401, 'unauthorized');
-      throw new ServerError(`The team server at ${this.config.url} cannot be reached: ${e.reason ?? e.message ?? e.name ?? 'no answer'}`, null, 'offline');
+      if (e.status === 401)
+        throw new ServerError(
+          `The server refused the password for ${this.config.user}: enter it again in Settings → Team server.`,
+          401,
+          'unauthorized',
+        );
+      throw new ServerError(
+        `The team server at ${this.config.url} cannot be reached: ${e.reason ?? e.message ?? e.name ?? 'no answer'}`,
+        null,
+        'offline',
+      );
     }
   }
 
@@ -278,7 +296,10 @@ export class SyncSession {
   }
 
   addProblem(docId: string, reason: string): void {
-    this.problems = [{ docId, reason, at: this.deps.clock.now() }, ...this.problems.filter((p) => p.docId !== docId)].slice(0, PROBLEMS_KEPT);
+    this.problems = [{ docId, reason, at: this.deps.clock.now() }, ...this.problems.filter((p) => p.docId !== docId)].slice(
+      0,
+      PROBLEMS_KEPT,
+    );
   }
 
   private emit(): void {
@@ -298,7 +319,8 @@ export class SyncSession {
           : 'First sync: connecting…';
         break;
       case 'offline':
-        message = `Offline since ${time(this.offlineSince ?? this.deps.clock.now())}${waitingWords ? `: ${waitingWords} and go out when the server is back` : ''}. ${this.lastError ?? ''}`.trim();
+        message =
+          `Offline since ${time(this.offlineSince ?? this.deps.clock.now())}${waitingWords ? `: ${waitingWords} and go out when the server is back` : ''}. ${this.lastError ?? ''}`.trim();
         break;
       case 'signInRefused':
         message = this.lastError ?? 'The server refused the sign-in: enter the password again.';

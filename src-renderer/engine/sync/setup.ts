@@ -34,7 +34,12 @@ type Auth = { url: string; user: string; passwordSecret: string; password: strin
 export async function withAdmin<T>(access: AdminAccess, body: (auth: Auth) => Promise<T>): Promise<T> {
   await access.host.call('secrets.set', { name: TEAM_ADMIN_SECRET, value: access.adminPassword });
   try {
-    const auth = { url: normalizeUrl(access.url), user: access.adminUser, passwordSecret: TEAM_ADMIN_SECRET, password: access.adminPassword };
+    const auth = {
+      url: normalizeUrl(access.url),
+      user: access.adminUser,
+      passwordSecret: TEAM_ADMIN_SECRET,
+      password: access.adminPassword,
+    };
     const { status, json } = await couchJson<{ userCtx?: { roles?: string[] } }>(access.host, auth, 'GET', '_session');
     if (status === 401) throw new ServerError('The server refused the administrator’s name or password.', 401, 'unauthorized');
     if (!json?.userCtx?.roles?.includes('_admin')) {
@@ -60,7 +65,13 @@ async function putWithRev(host: HostTransport, auth: Auth, path: string, doc: Re
   await expect(host, auth, 'PUT', path, rev ? { ...doc, _rev: rev } : doc, [200, 201, 202]);
 }
 
-async function database(host: HostTransport, auth: Auth, name: string, security: SecurityObject, design: Record<string, unknown>): Promise<void> {
+async function database(
+  host: HostTransport,
+  auth: Auth,
+  name: string,
+  security: SecurityObject,
+  design: Record<string, unknown>,
+): Promise<void> {
   await expect(host, auth, 'PUT', encodeURIComponent(name), undefined, [201, 202, 412]);
   await expect(host, auth, 'PUT', `${encodeURIComponent(name)}/_security`, security, [200]);
   await putWithRev(host, auth, `${encodeURIComponent(name)}/${DESIGN_DOC_ID}`, { _id: DESIGN_DOC_ID, language: 'javascript', ...design });
@@ -119,7 +130,14 @@ export async function setUpPerson(
 }
 
 /** A continuous replication the server runs itself, as its administrator. */
-async function replication(host: HostTransport, auth: Auth, id: string, source: string, target: string, extra: Record<string, unknown>): Promise<void> {
+async function replication(
+  host: HostTransport,
+  auth: Auth,
+  id: string,
+  source: string,
+  target: string,
+  extra: Record<string, unknown>,
+): Promise<void> {
   const base = new URL(normalizeUrl(auth.url));
   const at = (db: string): string => {
     const u = new URL(`${base.origin}${base.pathname.replace(/\/$/, '')}/${encodeURIComponent(db)}`);

@@ -138,7 +138,9 @@ export function refusalOf(kind: SyncKind, body: Row, me: SyncIdentity, access: s
           ? 'Only managers can change the team’s lists.'
           : null;
     case 'plan':
-      return (body.scope as { kind?: string } | undefined)?.kind === 'account' && !manager ? 'Only managers can change account plans.' : null;
+      return (body.scope as { kind?: string } | undefined)?.kind === 'account' && !manager
+        ? 'Only managers can change account plans.'
+        : null;
     case 'account':
     case 'user':
     case 'template':
@@ -159,10 +161,12 @@ export function refusalOf(kind: SyncKind, body: Row, me: SyncIdentity, access: s
 
 /** Whether documents of `kind` may arrive from database `db` (anything else from the server is ignored, reported). */
 export function belongsIn(kind: SyncKind, body: Row, db: string, me: SyncIdentity): boolean {
-  if (db === me.dbs.team) return kind !== 'lead' && kind !== 'enrollment' && kind !== 'history' && kind !== 'task' && !isPersonalPlan(kind, body);
+  if (db === me.dbs.team)
+    return kind !== 'lead' && kind !== 'enrollment' && kind !== 'history' && kind !== 'task' && !isPersonalPlan(kind, body);
   if (db === me.dbs.personal(me.userId)) return kind === 'plan' && isPersonalPlan(kind, body) && ownerOf(body) === me.userId;
   return kind === 'lead' || kind === 'enrollment' || kind === 'history' || kind === 'task';
 }
 
-const isPersonalPlan = (kind: SyncKind, body: Row): boolean => kind === 'plan' && (body.scope as { kind?: string } | undefined)?.kind === 'personal';
+const isPersonalPlan = (kind: SyncKind, body: Row): boolean =>
+  kind === 'plan' && (body.scope as { kind?: string } | undefined)?.kind === 'personal';
 const ownerOf = (body: Row): unknown => (body.scope as { ownerUserId?: unknown } | undefined)?.ownerUserId;

@@ -38,7 +38,11 @@ function withNetwork(real: RealHost, net: { offline: boolean }): HostTransport {
   };
 }
 
-async function computer(name: string, smtpPort: number, clock: ManualClock): Promise<Omit<Computer, 'userId' | 'call' | 'sync'> & { t: TestEngine }> {
+async function computer(
+  name: string,
+  smtpPort: number,
+  clock: ManualClock,
+): Promise<Omit<Computer, 'userId' | 'call' | 'sync'> & { t: TestEngine }> {
   const host = await startRealHost();
   const net = { offline: false };
   const t = await startEngine({
@@ -85,13 +89,18 @@ export const PASSWORD = 'correct horse battery staple';
  * A team on a real CouchDB-compatible server: the manager's computer sets it up (its store becomes
  * the team's), invites an agent and a lender; `join` brings their computers in.
  */
-export async function teamOnServer(couch: CouchServer, smtpPort: number, options: { settings?: Partial<Record<'personalPlans' | 'preferredLender' | 'manualAutomated', boolean>> } = {}): Promise<Team> {
+export async function teamOnServer(
+  couch: CouchServer,
+  smtpPort: number,
+  options: { settings?: Partial<Record<'personalPlans' | 'preferredLender' | 'manualAutomated', boolean>> } = {},
+): Promise<Team> {
   const computers: Computer[] = [];
   const base = await computer('Maria', smtpPort, new ManualClock(T0));
   const pm = (await base.t.call('session.get', {})).currentUser;
   await base.t.call('team.setupSolo', { name: 'Maria Manager', email: 'maria@example.com', timeZone: 'America/New_York' }, pm.id);
   await base.t.call('team.settings.set', { personalPlans: true, preferredLender: true, manualAutomated: true, ...options.settings }, pm.id);
-  const add = (name: string, role: Role) => base.t.call('team.users.add', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, role }, pm.id);
+  const add = (name: string, role: Role) =>
+    base.t.call('team.users.add', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, role }, pm.id);
   const agent = await add('Alex Agent', 'agent');
   const lender = await add('Lee Lender', 'lender');
   const manager = signedIn(base, pm.id);

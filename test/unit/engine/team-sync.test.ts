@@ -48,13 +48,18 @@ describe('a team on several computers, through a CouchDB server', () => {
     await agent.call('routing.mySettings.save', { defaults: { planId: null, lenderId: people.lender.id }, perRule: {} });
     await settle(agent, team.manager);
     const routed = await team.manager.call('leads.create', aLead({ firstName: 'Rita', email: 'rita@example.com' }));
-    const other = await team.manager.call('leads.create', { ...aLead({ firstName: 'Otto', email: 'otto@example.com' }), assignees: { buyerAgent: people.manager.id } });
+    const other = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Otto', email: 'otto@example.com' }),
+      assignees: { buyerAgent: people.manager.id },
+    });
     await settle(team.manager, agent, lender);
     expect((await agent.t.db.leads.get(routed.id))?.firstName).toBe('Rita');
     expect(await agent.t.db.leads.get(other.id)).toBeUndefined();
     expect((await team.manager.t.db.leads.get(routed.id))?.assignees).toEqual({ buyerAgent: people.agent.id, lender: people.lender.id });
     expect((await lender.t.db.leads.toArray()).map((l) => l.firstName)).toEqual(['Rita']);
     // The history line of the routing came along.
-    expect((await lender.call('leads.history', { leadId: routed.id })).map((h) => h.summary).join('\n')).toMatch(/Routed to Alex Agent by rule "Everyone"/);
+    expect((await lender.call('leads.history', { leadId: routed.id })).map((h) => h.summary).join('\n')).toMatch(
+      /Routed to Alex Agent by rule "Everyone"/,
+    );
   });
 });
