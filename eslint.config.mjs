@@ -39,6 +39,7 @@ export default tseslint.config(
       '*.config.mjs',
       'scripts/**/*.mjs',
       'bench/**/*.mjs',
+      'test/support/*.cjs',
     ],
   },
   js.configs.recommended,

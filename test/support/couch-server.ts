@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 /**
  * A CouchDB-compatible team server on loopback for the tests and benchmarks: `pouchdb-server
  * --in-memory` from npm (CouchDB's HTTP API, _users and sessions, database security,
- * validate_doc_update and the _replicator), with a server administrator. When COUCHDB_URL names an
+ * validate_doc_update and the _replicator), with a server administrator; started through
+ * pouchdb-server.cjs, which fixes its one bug that matters here (replicated updates dropped). When COUCHDB_URL names an
  * Apache CouchDB (with COUCHDB_ADMIN=user:password), that one is used instead.
  */
 export interface CouchServer {
@@ -55,7 +56,7 @@ export async function startCouch(): Promise<CouchServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      join(ROOT, 'node_modules/pouchdb-server/bin/pouchdb-server'),
+      join(ROOT, 'test/support/pouchdb-server.cjs'),
       '--in-memory',
       '--port',
       String(port),
@@ -67,7 +68,8 @@ export async function startCouch(): Promise<CouchServer> {
       '--config',
       join(dir, 'config.json'),
     ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A clean environment: the test runner's own settings (NODE_OPTIONS and the like) stay out of the server.
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir } },
   );
   let output = '';
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));

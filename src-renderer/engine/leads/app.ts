@@ -61,11 +61,20 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
 
     async 'leads.update'({ id, fields }, { user }) {
       const now = clock.now();
-      const updated = await db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments], async () => {
+      const updated = await db.transaction('rw', [db.leads, db.history, db.plans, db.enrollments, db.users], async () => {
         const before = await getLead(deps, id);
         const lead: Lead = { ...before, ...fields, updatedAt: now };
         await db.leads.put(toRow(lead));
         await record(db, deps.newId(), { leadId: id, at: now, kind: 'leadUpdated', summary: 'Profile updated', actor: userActor(user) });
+        const moved = await assigneeChanges(deps, before, lead);
+        if (moved)
+          await record(db, deps.newId(), {
+            leadId: id,
+            at: now,
+            kind: 'leadUpdated',
+            summary: `${moved}, by ${user.name}`,
+            actor: userActor(user),
+          });
         await realignLead(deps, before, lead);
         await fireTriggers(deps, before, lead);
         await touchWrittenLeads(deps);
@@ -123,6 +132,19 @@ export function createLeadsHandlers(deps: EngineDeps): AreaHandlers<typeof leads
       return upcoming.sort((a, b) => a.dueAt - b.dueAt);
     },
   };
+}
+
+const ROLE_WORDS = { buyerAgent: 'Buyer agent', listingAgent: 'Listing agent', lender: 'Lender' } as const;
+
+/** "Lender: Lee Lender → none" for each person the edit changed, or null: who works a lead is worth a line of its own. */
+async function assigneeChanges(deps: EngineDeps, before: Lead, after: Lead): Promise<string | null> {
+  const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]).filter(
+    (r) => (before.assignees[r] ?? null) !== (after.assignees[r] ?? null),
+  );
+  if (roles.length === 0) return null;
+  const users = new Map((await deps.db.users.toArray()).map((u) => [u.id as string, u.name]));
+  const name = (id: string | undefined) => (id ? (users.get(id) ?? 'a former member') : 'none');
+  return roles.map((r) => `${ROLE_WORDS[r]}: ${name(before.assignees[r])} → ${name(after.assignees[r])}`).join('; ');
 }
 
 export function defaultStepName(kind: string): string {

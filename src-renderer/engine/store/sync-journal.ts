@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { DBCore, DBCoreMutateRequest, DBCoreTransaction, Middleware } from 'dexie';
+import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 
 /**
  * The tables whose rows travel to the team's other computers (engine/sync, docs/design.md §9). The
@@ -70,7 +70,7 @@ export class SyncJournal {
             if (!this.enabled || this.inbound.has(req.trans)) return table.mutate(req);
             const row = noteOf(name as ReplicatedTable, req, keyPath);
             if (!row) return table.mutate(req);
-            const noted = journal().mutate({ type: 'add', trans: req.trans as DBCoreTransaction, values: [row] });
+            const noted = journal().mutate({ type: 'add', trans: req.trans, values: [row] });
             return Promise.all([table.mutate(req), noted]).then(([res]) => res);
           },
         };
@@ -83,7 +83,7 @@ function noteOf(table: ReplicatedTable, req: DBCoreMutateRequest, keyPath: strin
   switch (req.type) {
     case 'add':
     case 'put': {
-      const keys = (req.keys ?? req.values.map((v) => Dexie.getByKeyPath(v, keyPath))) as unknown[];
+      const keys: unknown[] = req.keys ?? req.values.map((v: object): unknown => Dexie.getByKeyPath(v, keyPath));
       return keys.length ? { table, keys: keys.map(String) } : null;
     }
     case 'delete':

@@ -41,6 +41,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const stampAfter = (a: FieldStamp, b: FieldStamp): boolean => a[0] > b[0] || (a[0] === b[0] && cmp(a[1], b[1]) > 0);
 
 const metaStamp = (d: SyncDoc): FieldStamp => [d.m.at, d.m.device];
+const NEVER: FieldStamp = [-Infinity, ''];
 
 /** The later of two revisions by when they were written (then computer, then revision id). */
 function later(a: SyncDoc, b: SyncDoc): SyncDoc {
@@ -96,7 +97,9 @@ function wholeWins(docs: SyncDoc[], pick: (a: SyncDoc, b: SyncDoc) => SyncDoc, k
 
 /** Field-wise, later change wins; tags one by one. */
 function mergeLead(docs: SyncDoc[]): Merge {
-  const stampOf = (d: SyncDoc, field: string): FieldStamp => d.clock?.[field] ?? metaStamp(d);
+  // A revision with a clock stamped every field (and tag) it ever had: one it lacks never changed
+  // there. Only a revision without any clock (written by hand) dates all of its fields by itself.
+  const stampOf = (d: SyncDoc, field: string): FieldStamp => d.clock?.[field] ?? (d.clock ? NEVER : metaStamp(d));
   const pickFor = (field: string): SyncDoc => docs.reduce((a, b) => (stampAfter(stampOf(b, field), stampOf(a, field)) ? b : a));
   const row: Record<string, unknown> = {};
   const clock: Record<string, FieldStamp> = {};

@@ -76,6 +76,8 @@ export interface TeamPeople {
 
 export interface Team {
   couch: CouchServer;
+  teamId: string;
+  loginOf(name: string): string;
   people: TeamPeople;
   manager: Computer;
   /** Joins a new computer as one of the team's people (their sign-in is their first name, lower case). */
@@ -84,6 +86,7 @@ export interface Team {
 }
 
 export const PASSWORD = 'correct horse battery staple';
+let teams = 0;
 
 /**
  * A team on a real CouchDB-compatible server: the manager's computer sets it up (its store becomes
@@ -92,7 +95,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function teamOnServer(
   couch: CouchServer,
   smtpPort: number,
-  options: { settings?: Partial<Record<'personalPlans' | 'preferredLender' | 'manualAutomated', boolean>> } = {},
+  options: { teamId?: string; settings?: Partial<Record<'personalPlans' | 'preferredLender' | 'manualAutomated', boolean>> } = {},
 ): Promise<Team> {
   const computers: Computer[] = [];
   const base = await computer('Maria', smtpPort, new ManualClock(T0));
@@ -106,22 +109,23 @@ export async function teamOnServer(
   const manager = signedIn(base, pm.id);
   computers.push(manager);
   const admin = { url: couch.url, adminUser: couch.admin.user, adminPassword: couch.admin.password };
-  await manager.call('sync.setupTeam', { ...admin, teamId: 'sunset', login: 'maria', password: PASSWORD, deviceName: 'Maria’s desktop' });
-  for (const [person, login] of [
-    [agent, 'alex'],
-    [lender, 'lee'],
-  ] as const) {
-    await manager.call('sync.invite', { ...admin, userId: person.id, login, password: PASSWORD });
-  }
+  // Sign-ins are the server's, not the team's: each test team gets its own.
+  const teamId = options.teamId ?? `t${++teams}x${process.pid}`;
+  const loginOf = (name: string) => `${name.split(' ')[0]!.toLowerCase()}.${teamId}`;
+  await manager.call('sync.setupTeam', { ...admin, teamId, login: loginOf('Maria'), password: PASSWORD, deviceName: 'Maria’s desktop' });
+  for (const person of [agent, lender])
+    await manager.call('sync.invite', { ...admin, userId: person.id, login: loginOf(person.name), password: PASSWORD });
   const people: TeamPeople = { manager: { ...pm, name: 'Maria Manager' }, agent, lender };
   return {
     couch,
+    teamId,
+    loginOf,
     people,
     manager,
     async join(name, clock = new ManualClock(T0)) {
       const person = people[name];
       const c = await computer(person.name.split(' ')[0]!, smtpPort, clock);
-      const login = person.name.split(' ')[0]!.toLowerCase();
+      const login = loginOf(person.name);
       await c.t.call('sync.connect', { url: couch.url, user: login, password: PASSWORD, deviceName: `${person.name}’s laptop` });
       const joined = signedIn(c, person.id);
       computers.push(joined);

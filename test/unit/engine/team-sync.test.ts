@@ -1,14 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LeadId, PlanId } from '@shared/model/ids';
+import type { StepInput } from '@shared/model/plan';
+import { teamDatabases } from '@shared/sync/server';
 import type { CouchServer } from '../../support/couch-server';
 import { startCouch } from '../../support/couch-server';
 import { startTestSmtp } from '../main/smtp-test-server';
 import type { TestSmtp } from '../main/smtp-test-server';
-import { aLead } from './harness';
-import type { Team } from './team-harness';
-import { settle, teamOnServer } from './team-harness';
+import { aLead, DAY, MINUTE } from './harness';
+import type { Computer, Team } from './team-harness';
+import { PASSWORD, settle, teamOnServer } from './team-harness';
 
 let couch: CouchServer;
 let smtp: TestSmtp;
+
+// Each sync round is a few HTTP exchanges per database with a real server: these stories take seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   [couch, smtp] = await Promise.all([startCouch(), startTestSmtp()]);
@@ -19,47 +25,337 @@ afterAll(async () => {
   await couch?.stop();
 });
 
-describe('a team on several computers, through a CouchDB server', () => {
+const basic = (user: string) => `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`;
+const asUser = (team: Team, name: string, path: string, init: RequestInit = {}) =>
+  fetch(`${couch.url}/${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', authorization: basic(team.loginOf(name)), ...init.headers },
+  });
+
+const note = (id: string, text: string, timing: StepInput['timing'] = { kind: 'immediate' }): StepInput =>
+  ({ id, kind: 'addNote', note: text, timing }) as unknown as StepInput;
+
+const sentTo = (address: string) => smtp.received.filter((m) => m.rcptTo.includes(address));
+
+/** `leads.update` takes the whole profile: the current one with `patch` over it. */
+async function edit(c: Computer, id: LeadId, patch: Record<string, unknown>) {
+  const {
+    id: _id,
+    optOuts: _o,
+    createdAt: _c,
+    updatedAt: _u,
+    createdBy: _b,
+    pendingRouting: _p,
+    ...fields
+  } = await c.call('leads.get', { id });
+  return c.call('leads.update', { id, fields: { ...fields, ...patch } });
+}
+
+async function noCap(...computers: Computer[]) {
+  for (const c of computers)
+    await c.call('settings.sendPolicy.set', { ...(await c.call('settings.sendPolicy.get', {})), dailyTouchCap: 0 });
+}
+
+describe('who receives what, enforced by the server', () => {
   let team: Team;
+  let agent: Computer;
+  let lender: Computer;
+
+  beforeAll(async () => {
+    team = await teamOnServer(couch, smtp.port);
+    agent = await team.join('agent');
+    lender = await team.join('lender');
+  }, 60_000);
   afterAll(() => team?.close());
 
-  it('a new computer joins and takes the team’s account, people and account plans', async () => {
-    team = await teamOnServer(couch, smtp.port);
+  it('a new computer takes the team’s account, people and account plans, and signs in as its person', async () => {
     const plan = await team.manager.call('plans.create', {
       name: 'Account welcome',
       scope: { kind: 'account' },
       status: 'ready',
-      steps: [{ id: 's1', kind: 'addNote', note: 'hi', timing: { kind: 'immediate' } }] as never,
+      steps: [note('s1', 'hi')],
     });
-    await team.manager.sync();
-    const agent = await team.join('agent');
-    const people = await agent.t.db.users.toArray();
-    expect(people.map((u) => u.name).sort()).toEqual(['Alex Agent', 'Lee Lender', 'Maria Manager']);
+    await settle(team.manager, agent);
+    expect((await agent.t.db.users.toArray()).map((u) => u.name).sort()).toEqual(['Alex Agent', 'Lee Lender', 'Maria Manager']);
     expect((await agent.call('session.get', {})).currentUser.name).toBe('Alex Agent');
     expect((await agent.t.db.plans.get(plan.id))?.name).toBe('Account welcome');
-    expect(await agent.call('sync.status', {})).toMatchObject({ state: 'synced', role: 'agent' });
+    expect(await agent.call('sync.status', {})).toMatchObject({
+      state: 'synced',
+      role: 'agent',
+      message: expect.stringMatching(/^Synced at \d\d:\d\d/) as unknown,
+    });
   });
 
-  it('a lead routed on the manager’s computer reaches the agent’s and the lender’s computers only', async () => {
-    const agent = await team.join('agent');
-    const lender = await team.join('lender');
+  it('routing on the manager’s computer puts the lead on the agent’s and the lender’s computers; the lender holds exactly their leads', async () => {
     const { people } = team;
     await team.manager.call('routing.rules.create', { name: 'Everyone', isDefault: true, assigneeIds: [people.agent.id] });
     await agent.call('routing.mySettings.save', { defaults: { planId: null, lenderId: people.lender.id }, perRule: {} });
     await settle(agent, team.manager);
-    const routed = await team.manager.call('leads.create', aLead({ firstName: 'Rita', email: 'rita@example.com' }));
-    const other = await team.manager.call('leads.create', {
+    const rita = await team.manager.call('leads.create', aLead({ firstName: 'Rita', email: 'rita@example.com' }));
+    const otto = await team.manager.call('leads.create', {
       ...aLead({ firstName: 'Otto', email: 'otto@example.com' }),
       assignees: { buyerAgent: people.manager.id },
     });
     await settle(team.manager, agent, lender);
-    expect((await agent.t.db.leads.get(routed.id))?.firstName).toBe('Rita');
-    expect(await agent.t.db.leads.get(other.id)).toBeUndefined();
-    expect((await team.manager.t.db.leads.get(routed.id))?.assignees).toEqual({ buyerAgent: people.agent.id, lender: people.lender.id });
+    expect((await team.manager.t.db.leads.get(rita.id))?.assignees).toEqual({ buyerAgent: people.agent.id, lender: people.lender.id });
+    expect((await agent.t.db.leads.toArray()).map((l) => l.firstName)).toEqual(['Rita']);
     expect((await lender.t.db.leads.toArray()).map((l) => l.firstName)).toEqual(['Rita']);
-    // The history line of the routing came along.
-    expect((await lender.call('leads.history', { leadId: routed.id })).map((h) => h.summary).join('\n')).toMatch(
-      /Routed to Alex Agent by rule "Everyone"/,
-    );
+    expect(await lender.t.db.leads.get(otto.id)).toBeUndefined();
+    const history = (await lender.call('leads.history', { leadId: rita.id })).map((h) => h.summary).join('\n');
+    expect(history).toMatch(/Routed to Alex Agent by rule "Everyone"; preferred lender Lee Lender/);
+    // The server itself refuses the lender the whole team's leads.
+    expect((await asUser(team, 'Lee', `${teamDatabases(team.teamId).leads}/_all_docs`)).status).toBe(401);
+  });
+
+  it('reassigning a lead moves it: the old lender’s copy goes, with a line in the lead’s history', async () => {
+    const lead = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Mona', email: 'mona@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id, lender: team.people.lender.id },
+    });
+    await settle(team.manager, agent, lender);
+    expect(await lender.t.db.leads.get(lead.id)).toBeDefined();
+    await edit(team.manager, lead.id, { assignees: { buyerAgent: team.people.agent.id } });
+    await settle(team.manager, agent, lender);
+    expect(await lender.t.db.leads.get(lead.id)).toBeUndefined();
+    expect(await lender.t.db.history.where('[leadId+at]').between([lead.id, -Infinity], [lead.id, Infinity]).count()).toBe(0);
+    const lines = (await agent.call('leads.history', { leadId: lead.id })).map((h) => h.summary);
+    expect(lines.join('\n')).toMatch(/Lender: Lee Lender → none, by Maria Manager/);
+  });
+
+  it('personal plans reach only their creator’s computers, never another member’s, managers included', async () => {
+    const mine = await agent.call('plans.create', {
+      name: 'Alex’s own',
+      scope: { kind: 'personal', ownerUserId: team.people.agent.id },
+      status: 'ready',
+      steps: [note('p1', 'mine')],
+    });
+    const laptop = await team.join('agent');
+    await settle(agent, laptop, team.manager);
+    expect((await laptop.t.db.plans.get(mine.id))?.name).toBe('Alex’s own');
+    expect(await team.manager.t.db.plans.get(mine.id)).toBeUndefined();
+    expect(await lender.t.db.plans.get(mine.id)).toBeUndefined();
+    const personal = teamDatabases(team.teamId).personal(team.people.agent.id);
+    expect((await asUser(team, 'Maria', `${personal}/_all_docs`)).status).toBe(401);
+    expect((await asUser(team, 'Alex', `${personal}/_all_docs`)).status).toBe(200);
+  });
+
+  it('an agent editing an account plan is refused by the server, in the server’s words', async () => {
+    const plan = await team.manager.call('plans.create', {
+      name: 'Locked in',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: [note('l1', 'x')],
+    });
+    await settle(team.manager, agent);
+    const path = `${teamDatabases(team.teamId).team}/plan%3A${plan.id}`;
+    const doc = (await (await asUser(team, 'Alex', path)).json()) as { row: { name: string } };
+    const put = await asUser(team, 'Alex', path, { method: 'PUT', body: JSON.stringify({ ...doc, row: { ...doc.row, name: 'Hacked' } }) });
+    expect(put.status).toBe(403);
+    expect(await put.json()).toMatchObject({ error: 'forbidden', reason: 'Only managers can change account plans.' });
+    // The app refuses first; a store changed behind its back is not sent, and says why.
+    await expect(agent.call('plans.update', { id: plan.id, plan: { ...plan, name: 'Hacked' } })).rejects.toMatchObject({
+      code: 'PermissionDenied',
+    });
+    await agent.t.db.plans.put({ ...(await agent.t.db.plans.get(plan.id))!, name: 'Hacked' });
+    const status = await agent.sync();
+    expect(status.problems.map((p) => p.reason)).toContain('not sent: Only managers can change account plans.');
+    await settle(team.manager);
+    expect((await team.manager.t.db.plans.get(plan.id))?.name).toBe('Locked in');
+  });
+});
+
+describe('exactly once across computers', () => {
+  let team: Team;
+  let agent: Computer;
+  let lead: { id: LeadId };
+  let fifty: { id: PlanId };
+
+  beforeAll(async () => {
+    team = await teamOnServer(couch, smtp.port);
+    agent = await team.join('agent');
+    await noCap(team.manager, agent);
+    lead = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Fay', email: 'fay@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    const steps = Array.from({ length: 50 }, (_, i) => ({
+      id: `e${i}`,
+      kind: 'email',
+      subject: `Note ${i + 1}`,
+      body: 'Hi',
+      timing: { kind: 'after', amount: i, unit: 'minutes' },
+    }));
+    fifty = await team.manager.call('plans.create', {
+      name: 'Fifty',
+      scope: { kind: 'account' },
+      status: 'ready',
+      type: 'fullyAutomated',
+      steps: steps as never,
+    });
+    await settle(team.manager, agent);
+  }, 60_000);
+  afterAll(() => team?.close());
+
+  it('50 due emails on a lead both computers hold are sent exactly 50 times, by the computer that runs the enrollment', async () => {
+    await agent.call('enrollments.enroll', { leadId: lead.id, planId: fifty.id });
+    await settle(agent, team.manager);
+    for (let round = 0; round < 30 && sentTo('fay@example.com').length < 50; round++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(10 * MINUTE);
+        await c.t.tick();
+        await c.sync();
+      }
+    }
+    await settle(agent, team.manager);
+    const mails = sentTo('fay@example.com');
+    expect(mails).toHaveLength(50);
+    expect(new Set(mails.map((m) => /Subject: (.*)/.exec(m.raw)?.[1])).size).toBe(50);
+    expect(mails.every((m) => m.mailFrom === 'alex@example.com')).toBe(true);
+    // The manager's computer saw every step, and ran none.
+    const [onManager] = await team.manager.call('enrollments.forLead', { leadId: lead.id });
+    expect(onManager).toMatchObject({ state: 'completed' });
+  });
+
+  it('a computer that was offline for a week sends nothing another one already sent', async () => {
+    const before = smtp.received.length;
+    const other = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Gus', email: 'gus@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    const weekly = await team.manager.call('plans.create', {
+      name: 'Daily',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: Array.from({ length: 7 }, (_, i) => ({
+        id: `d${i}`,
+        kind: 'email',
+        subject: `Day ${i + 1}`,
+        body: 'Hi',
+        timing: { kind: 'after', amount: i, unit: 'days' },
+      })) as never,
+    });
+    // The manager's computer runs this one.
+    await team.manager.call('enrollments.enroll', { leadId: other.id, planId: weekly.id });
+    await settle(team.manager, agent);
+    agent.net.offline = true;
+    for (let day = 0; day < 8; day++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(DAY);
+        await c.t.tick();
+      }
+      await team.manager.sync();
+    }
+    expect(sentTo('gus@example.com')).toHaveLength(7);
+    agent.net.offline = false;
+    await settle(agent, team.manager);
+    await agent.t.tick();
+    await agent.t.advance(DAY);
+    expect(sentTo('gus@example.com')).toHaveLength(7);
+    expect(
+      smtp.received
+        .slice(before)
+        .filter((m) => m.rcptTo[0] !== 'gus@example.com')
+        .map((m) => `${m.mailFrom} ${/Subject: (.*)/.exec(m.raw)?.[1]}`),
+    ).toEqual([]);
+    expect((await agent.call('leads.history', { leadId: other.id })).filter((h) => h.kind === 'sent')).toHaveLength(7);
+  });
+
+  it('the computer that runs an enrollment keeps sending while it is offline; the others never do', async () => {
+    const zed = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Zed', email: 'zed@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    const plan = await team.manager.call('plans.create', {
+      name: 'Three days',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: Array.from({ length: 3 }, (_, i) => ({
+        id: `z${i}`,
+        kind: 'email',
+        subject: `Zed ${i + 1}`,
+        body: 'Hi',
+        timing: { kind: 'after', amount: i, unit: 'days' },
+      })) as never,
+    });
+    await settle(team.manager, agent);
+    await agent.call('enrollments.enroll', { leadId: zed.id, planId: plan.id });
+    await settle(agent, team.manager);
+    agent.net.offline = true;
+    for (let day = 0; day < 4; day++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(DAY);
+        await c.t.tick();
+      }
+      await team.manager.sync();
+      await agent.sync();
+    }
+    expect(sentTo('zed@example.com')).toHaveLength(3);
+    expect((await agent.call('sync.status', {})).state).toBe('offline');
+    agent.net.offline = false;
+    await settle(agent, team.manager);
+    await team.manager.t.tick();
+    expect(sentTo('zed@example.com')).toHaveLength(3);
+    expect((await team.manager.call('leads.history', { leadId: zed.id })).filter((h) => h.kind === 'sent')).toHaveLength(3);
+  });
+});
+
+describe('conflicts: two computers edit the same record while apart', () => {
+  let team: Team;
+  let agent: Computer;
+
+  beforeAll(async () => {
+    team = await teamOnServer(couch, smtp.port);
+    agent = await team.join('agent');
+  }, 60_000);
+  afterAll(() => team?.close());
+
+  it('lead fields: the later change of each field wins, tags from both stay, and what lost is in the lead’s history', async () => {
+    const lead = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Ivy', email: 'ivy@example.com', phone: '+14155550100' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    await settle(team.manager, agent);
+    team.manager.net.offline = true;
+    agent.net.offline = true;
+    await team.manager.t.advance(MINUTE / 2);
+    await edit(team.manager, lead.id, { phone: '+14155550111', tags: ['hot'] });
+    await agent.t.advance(MINUTE);
+    await edit(agent, lead.id, { phone: '+14155550122', city: 'Austin', tags: ['vip'] });
+    team.manager.net.offline = false;
+    agent.net.offline = false;
+    await settle(team.manager, agent);
+    await settle(team.manager, agent);
+    for (const c of [team.manager, agent]) {
+      const row = (await c.t.db.leads.get(lead.id))!;
+      expect(row.phone).toBe('+14155550122');
+      expect(row.city).toBe('Austin');
+      expect([...row.tags].sort()).toEqual(['hot', 'vip']);
+    }
+    const lines = (await team.manager.call('leads.history', { leadId: lead.id })).map((h) => h.summary).join('\n');
+    expect(lines).toMatch(/phone "\+14155550111" \(Maria Manager\) lost to "\+14155550122"/);
+  });
+
+  it('an account plan saved by two managers’ computers: the later save wins, the other is kept as a draft copy', async () => {
+    const plan = await team.manager.call('plans.create', {
+      name: 'Shared',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: [note('a', 'a')],
+    });
+    const desk = await team.join('manager');
+    await settle(team.manager, desk);
+    team.manager.net.offline = true;
+    desk.net.offline = true;
+    await team.manager.call('plans.update', { id: plan.id, plan: { ...plan, name: 'Shared (first)' } });
+    await desk.t.advance(MINUTE);
+    await desk.call('plans.update', { id: plan.id, plan: { ...plan, name: 'Shared (later)' } });
+    team.manager.net.offline = false;
+    desk.net.offline = false;
+    await settle(team.manager, desk, agent);
+    await settle(team.manager, desk, agent);
+    expect((await agent.t.db.plans.get(plan.id))?.name).toBe('Shared (later)');
+    const copies = (await agent.t.db.plans.toArray()).filter((p) => p.name.startsWith('Shared (first) (conflicting edit by Maria Manager'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.status).toBe('draft');
   });
 });
