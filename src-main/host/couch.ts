@@ -11,15 +11,20 @@ import type { SecretStore } from './types';
  */
 export async function couchRequest(req: CouchRequest, secrets: SecretStore): Promise<CouchReply> {
   const url = new URL(req.url);
-  if (!/^https?:$/.test(url.protocol)) throw new AppError('ValidationFailed', `The team server address must start with http:// or https:// (got ${url.protocol}).`);
+  if (!/^https?:$/.test(url.protocol))
+    throw new AppError('ValidationFailed', `The team server address must start with http:// or https:// (got ${url.protocol}).`);
   const headers = Object.entries(req.headers).map(([name, value]) => ({ name, value }));
   if (req.auth) {
     const password = await secrets.get(req.auth.passwordSecret);
     if (password === null) {
-      throw new AppError('DeliveryFailed', 'The team server password is not stored on this computer: enter it again in Settings → Team server.', {
-        deliveryCode: 'SecretMissing',
-        retryable: false,
-      });
+      throw new AppError(
+        'DeliveryFailed',
+        'The team server password is not stored on this computer: enter it again in Settings → Team server.',
+        {
+          deliveryCode: 'SecretMissing',
+          retryable: false,
+        },
+      );
     }
     headers.push({ name: 'Authorization', value: `Basic ${Buffer.from(`${req.auth.user}:${password}`).toString('base64')}` });
   }

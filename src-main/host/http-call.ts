@@ -170,7 +170,14 @@ export async function httpCall(req: HttpRequest): Promise<HttpAnswer> {
           request: recorded,
         });
       }
-      return { status: res.status, text, contentType: res.headers.get('content-type'), excerpt: excerpt(text), durationMs: elapsed(), recorded };
+      return {
+        status: res.status,
+        text,
+        contentType: res.headers.get('content-type'),
+        excerpt: excerpt(text),
+        durationMs: elapsed(),
+        recorded,
+      };
     }
   } finally {
     clearTimeout(timer);
