@@ -77,8 +77,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   deps.sync = sync;
   // Every engine on this store notes its writes for the team server once this computer joined one
   // (a second tab's engine too); only the engine that runs the scheduler syncs.
+  // A computer connected to the team server is its signed-in person's (the server's word): every
+  // call acts as them, whichever profile a view claims.
   const refreshJournal = async (): Promise<void> => {
-    options.db.syncJournalNotes.enabled = (await options.db.settings.get(CONFIG_KEY)) !== undefined;
+    const config = (await options.db.settings.get(CONFIG_KEY))?.value as { userId?: string } | undefined;
+    options.db.syncJournalNotes.enabled = config !== undefined;
+    sync.signedIn = config?.userId ?? null;
   };
   await refreshJournal();
   scheduler = createSchedulerLoop(deps, options.lock);
@@ -133,7 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       emit('changed', { tables });
       if (tables.some((t) => ['enrollments', 'outbox', 'plans', 'settings'].includes(t))) loop.wake();
       if (tables.includes('syncJournal')) sync.poke();
-      if (tables.includes('settings') && !sync.session) void refreshJournal().catch(() => undefined);
+      if (tables.includes('settings')) void refreshJournal().catch(() => undefined);
     }, 30);
   };
   Dexie.on('storagemutated', onMutated);
@@ -146,7 +150,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   );
   startAutoBackup(deps, loop);
 
-  const context = async (as: string | null): Promise<CallContext> => ({ user: await resolveUser(deps, as) });
+  const context = async (as: string | null): Promise<CallContext> => {
+    return { user: await resolveUser(deps, sync.signedIn ?? as) };
+  };
 
   return {
     deps,

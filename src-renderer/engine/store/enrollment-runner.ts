@@ -1,5 +1,26 @@
+import Dexie from 'dexie';
 import type { DBCore, Middleware } from 'dexie';
 import { HERE } from '@shared/model/enrollment';
+
+/** New enrollments of a transaction that wait for something before they run here (the team's daily count). */
+export interface EnrollmentHold {
+  runner: string;
+  /** The enrollments this transaction created under the hold. */
+  ids: string[];
+}
+const holds = new WeakMap<object, EnrollmentHold>();
+
+/**
+ * Every enrollment the current Dexie transaction creates gets `runner` instead of "here", so no
+ * scheduler runs it until the runner is set back (sync/team-quota.ts). Call inside the transaction.
+ */
+export function holdNewEnrollments(runner: string): EnrollmentHold {
+  const trans = (Dexie.currentTransaction as unknown as { idbtrans?: object } | null)?.idbtrans;
+  if (!trans) throw new Error('holdNewEnrollments: call it inside the transaction that writes the enrollments');
+  const hold: EnrollmentHold = { runner, ids: [] };
+  holds.set(trans, hold);
+  return hold;
+}
 
 /**
  * Every enrollment row names the computer that runs its steps (`runner`, docs/design.md §9), and the
@@ -20,7 +41,12 @@ export const enrollmentRunner: Middleware<DBCore> = {
         ...table,
         mutate: (req) => {
           if (req.type === 'add' || req.type === 'put') {
-            for (const value of req.values as { runner?: string }[]) value.runner ??= HERE;
+            const hold = holds.get(req.trans);
+            for (const value of req.values as { id: string; runner?: string }[]) {
+              if (value.runner !== undefined) continue;
+              if (hold) hold.ids.push(value.id);
+              value.runner = hold?.runner ?? HERE;
+            }
           }
           return table.mutate(req);
         },

@@ -27,6 +27,8 @@ export const OFF_STATUS: TeamServerStatus = {
 export class SyncController {
   private current: SyncSession | null = null;
   private active = false;
+  /** The person signed in to the team server on this computer: every call acts as them (null: solo). */
+  signedIn: string | null = null;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -53,6 +55,7 @@ export class SyncController {
   /** Starts a session for `config` (stored by the caller); the first round runs at once. */
   async begin(config: TeamServerConfig, firstSync: boolean): Promise<SyncSession> {
     await this.current?.close();
+    this.signedIn = config.userId;
     const session = new SyncSession(this.deps, config, { firstSync });
     await session.open();
     this.current = session;
@@ -63,6 +66,7 @@ export class SyncController {
   async end(): Promise<void> {
     await this.current?.close();
     this.current = null;
+    this.signedIn = null;
     this.deps.db.syncJournalNotes.enabled = false;
   }
 

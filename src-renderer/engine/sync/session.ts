@@ -11,6 +11,7 @@ import { afterApplied, letGo } from './effects';
 import type { InboundReport } from './inbound';
 import { applyInbound } from './inbound';
 import { flushOutbound } from './outbound';
+import { settleQuotaClaims } from './team-quota';
 import type { PouchDatabase, PouchStatic, ReplicationInfo } from './pouch';
 import { loadPouch } from './pouch';
 import type { SyncIdentity } from './tables';
@@ -220,6 +221,8 @@ export class SyncSession {
         for (const id of leads) this.lost.delete(id);
         for (const [name, mirror] of this.mirrors) await this.replicate(mirror, this.remotes.get(name)!, 'sending');
       }
+      // Manual assignments made here take their count from the team's daily counter on the server.
+      for (const reason of await settleQuotaClaims(deps, me, this.account)) this.addProblem('capDay', reason);
       this.state = 'synced';
       this.failures = 0;
       this.offlineSince = null;

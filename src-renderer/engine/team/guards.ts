@@ -236,8 +236,10 @@ export function assignmentGuard<K extends EngineMethod>(
       const counted = countsTowardCap(ctx.user, plan) ? leadIds.length : 0;
       if (counted === 0) return handler(params as never, ctx);
       return db.transaction('rw', db.tables, async () => {
-        await takeQuota(deps, counted);
-        return handler(params as never, ctx);
+        const quota = await takeQuota(deps, counted, ctx.user.id);
+        const result = await handler(params as never, ctx);
+        await quota.commit();
+        return result;
       });
     }) as Handler<K>;
 }

@@ -299,6 +299,103 @@ describe('exactly once across computers', () => {
   });
 });
 
+describe('the 50/day manual-assignment cap counts across all the team’s computers', () => {
+  let team: Team;
+  let agent: Computer;
+  let lender: Computer;
+  let plan: { id: PlanId };
+  const leadsOf = async (who: 'agent' | 'lender', n: number) => {
+    const out: { id: LeadId }[] = [];
+    for (let i = 0; i < n; i++) {
+      const role = who === 'agent' ? 'buyerAgent' : 'lender';
+      out.push(
+        await team.manager.call('leads.create', {
+          ...aLead({ firstName: `${who}${i}`, email: `${who}${i}@example.com` }),
+          assignees: { [role]: team.people[who].id },
+        }),
+      );
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    team = await teamOnServer(couch, smtp.port);
+    [agent, lender] = [await team.join('agent'), await team.join('lender')];
+    await noCap(team.manager, agent, lender);
+    plan = await team.manager.call('plans.create', {
+      name: 'Welcome',
+      scope: { kind: 'account' },
+      status: 'ready',
+      type: 'fullyAutomated',
+      steps: [{ id: 'hi', kind: 'email', subject: 'Welcome', body: 'Hi', timing: { kind: 'immediate' } }] as never,
+    });
+  }, 60_000);
+  afterAll(() => team?.close());
+
+  it('two offline computers spend the same quota: the one that syncs second gets what is left, in the order it assigned, and the rest is refused in words', async () => {
+    const [mine, theirs] = [await leadsOf('agent', 30), await leadsOf('lender', 30)];
+    await settle(team.manager, agent, lender);
+    agent.net.offline = lender.net.offline = true;
+    for (const l of mine) await agent.call('enrollments.enroll', { leadId: l.id, planId: plan.id });
+    for (const l of theirs) await lender.call('enrollments.enroll', { leadId: l.id, planId: plan.id });
+    // Each computer alone is within the cap; neither runs a held assignment before the server counts it.
+    expect((await lender.call('team.rights', {})).quota).toMatchObject({ used: 30, remaining: 20 });
+    for (const c of [agent, lender]) await c.t.tick();
+    expect(smtp.received.filter((m) => /^(agent|lender)\d+@/.test(m.rcptTo[0] ?? ''))).toHaveLength(0);
+
+    agent.net.offline = false;
+    await settle(agent);
+    await agent.t.tick();
+    lender.net.offline = false;
+    const status = await lender.sync();
+    await settle(team.manager, agent, lender);
+    for (let i = 0; i < 6; i++) {
+      for (const c of [agent, lender]) {
+        await c.t.advance(10 * MINUTE);
+        await c.t.tick();
+      }
+    }
+
+    expect(sentTo('agent0@example.com')).toHaveLength(1);
+    expect(smtp.received.filter((m) => /^agent\d+@/.test(m.rcptTo[0] ?? ''))).toHaveLength(30);
+    // The lender's first 20 assignments fit in what the agent left; the last 10 are refused and send nothing.
+    const lenderMail = smtp.received.filter((m) => /^lender\d+@/.test(m.rcptTo[0] ?? '')).map((m) => m.rcptTo[0]);
+    expect(new Set(lenderMail)).toEqual(new Set(theirs.slice(0, 20).map((_, i) => `lender${i}@example.com`)));
+    const refusal = status.problems.find((p) => p.docId === 'capDay')?.reason ?? '';
+    expect(refusal).toMatch(
+      /^Not assigned: the team's 50 manual assignments to fully automated plans for .* were used on other computers while this one was offline \(1 needed, none left\)/,
+    );
+    const [stopped] = await lender.call('enrollments.forLead', { leadId: theirs[29]!.id });
+    expect(stopped).toMatchObject({ state: 'stopped' });
+    expect((await lender.call('enrollments.forLead', { leadId: theirs[19]!.id }))[0]).toMatchObject({ state: 'completed' });
+    const line = (await lender.call('leads.history', { leadId: theirs[29]!.id })).find((h) => h.kind === 'failed');
+    expect(line?.summary).toContain('"Welcome": Not assigned: the team');
+    // Every computer now knows the day's count is the server's: 50, never 60.
+    for (const c of [team.manager, agent, lender]) expect((await c.call('team.rights', {})).quota.used).toBe(50);
+    const counter = await fetch(
+      `${couch.url}/${teamDatabases(team.teamId).team}/capDay%3A${(await lender.call('team.rights', {})).quota.day}`,
+      {
+        headers: { authorization: `Basic ${Buffer.from(`${couch.admin.user}:${couch.admin.password}`).toString('base64')}` },
+      },
+    ).then((r) => r.json() as Promise<{ row: { count: number } }>);
+    expect(counter.row.count).toBe(50);
+  });
+
+  it('the server itself refuses a counter over the cap, whatever a client sends', async () => {
+    const day = (await agent.call('team.rights', {})).quota.day;
+    const path = `${teamDatabases(team.teamId).team}/capDay%3A${day}`;
+    const current = (await (await asUser(team, 'Alex', path)).json()) as { _rev: string; row: { count: number } };
+    const res = await asUser(team, 'Alex', path, {
+      method: 'PUT',
+      body: JSON.stringify({ ...current, row: { ...current.row, count: current.row.count + 1 } }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { reason: string }).reason).toBe(
+      'The team may make only 50 manual assignments to fully automated plans a day.',
+    );
+  });
+});
+
 describe('conflicts: two computers edit the same record while apart', () => {
   let team: Team;
   let agent: Computer;
