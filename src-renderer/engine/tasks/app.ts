@@ -66,7 +66,12 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
     async 'tasks.complete'({ id }, { user }) {
       const completed = await db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
         const task = await getTask(deps, id);
-        const done: Task = { ...task, status: 'done', completedAt: clock.now() };
+        const done: Task = {
+          ...task,
+          status: 'done',
+          completedAt: clock.now(),
+          ...(task.outboxId ? { resolution: 'closed' as const } : {}),
+        };
         await db.tasks.put(done);
         await record(db, deps.newId(), {
           leadId: task.leadId,
@@ -104,6 +109,20 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
       const sent = await db.transaction('rw', [db.tasks, db.history, db.outbox, db.enrollments, db.plans, db.leads], async () => {
         const task = await getTask(deps, id);
         const message = task.outboxId ? await db.outbox.get(task.outboxId) : undefined;
+        if (!message && task.outboxId && task.status === 'open' && deps.sync?.signedIn) {
+          // The message waits on the team's computer that ran the step (each computer sends its own):
+          // the approval travels with the task, and that computer sends it (sync/effects.ts).
+          const done: Task = { ...task, status: 'done', completedAt: clock.now(), resolution: 'sendNow' };
+          await db.tasks.put(done);
+          await record(db, deps.newId(), {
+            leadId: task.leadId,
+            at: clock.now(),
+            kind: 'note',
+            summary: `Approved: ${task.title.replace(/^Review and send: /, '')}; it goes out from the computer that runs the plan`,
+            actor: userActor(user),
+          });
+          return done;
+        }
         if (!message || task.status !== 'open') throw conflict('This task has no message waiting to be sent.', { taskId: id });
         if (message.status !== 'held' && message.status !== 'queued') {
           throw conflict(`This message is already ${message.status}.`, { taskId: id, status: message.status });
@@ -111,7 +130,7 @@ export function createTasksHandlers(deps: EngineDeps): AreaHandlers<typeof tasks
         const now = clock.now();
         // A message the user just reviewed goes before catch-up backlog (issue 11).
         await db.outbox.put({ ...message, status: 'queued', nextAttemptAt: now, priority: 'high' });
-        const done: Task = { ...task, status: 'done', completedAt: now };
+        const done: Task = { ...task, status: 'done', completedAt: now, resolution: 'sendNow' };
         await db.tasks.put(done);
         await record(db, deps.newId(), {
           leadId: task.leadId,

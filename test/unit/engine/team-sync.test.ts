@@ -396,6 +396,110 @@ describe('the 50/day manual-assignment cap counts across all the team’s comput
   });
 });
 
+describe('work that crosses computers: plan edits and reviews', () => {
+  let team: Team;
+  let agent: Computer;
+
+  beforeAll(async () => {
+    team = await teamOnServer(couch, smtp.port);
+    agent = await team.join('agent');
+    await noCap(team.manager, agent);
+  }, 60_000);
+  afterAll(() => team?.close());
+
+  const steps = [
+    note('s1', 'First', { kind: 'immediate' }),
+    note('s2', 'Second', { kind: 'after', amount: 1, unit: 'days' }),
+    note('s3', 'Third', { kind: 'after', amount: 2, unit: 'days' }),
+    note('s4', 'Fourth', { kind: 'after', amount: 3, unit: 'days' }),
+  ].map((step, i) => ({ ...step, name: `Step ${i + 1}` }));
+
+  it('a plan edited on the manager’s computer realigns the agent’s enrollments there, and each deleted step is recorded once with who deleted it', async () => {
+    const plan = await team.manager.call('plans.create', {
+      name: 'Touches',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: steps as never,
+    });
+    const lead = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Ivy', email: 'ivy@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    await settle(team.manager, agent);
+    await agent.call('enrollments.enroll', { leadId: lead.id, planId: plan.id });
+    await settle(agent, team.manager);
+    await agent.t.tick();
+    const { id: _id, createdAt: _c, updatedAt: _u, ...input } = await team.manager.call('plans.get', { id: plan.id });
+    await team.manager.call('plans.update', { id: plan.id, plan: { ...input, steps: [steps[0], steps[3]] as never } as never });
+    await settle(team.manager, agent);
+    await settle(team.manager, agent);
+    for (let day = 0; day < 4; day++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(DAY);
+        await c.t.tick();
+      }
+      await settle(agent, team.manager);
+    }
+    const lines = (await agent.call('leads.history', { leadId: lead.id })).map((h) => h.summary);
+    expect(lines.filter((l) => l.startsWith('Skipped "Step 2" of "Touches": deleted from the plan by Maria Manager'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('Skipped "Step 3" of "Touches": deleted from the plan by Maria Manager'))).toHaveLength(1);
+    // The manager's computer holds the same history (it arrived), and wrote no second copy of those lines.
+    const there = (await team.manager.call('leads.history', { leadId: lead.id })).map((h) => h.summary);
+    expect(there.filter((l) => l.startsWith('Skipped "Step 2"'))).toHaveLength(1);
+    expect(there.filter((l) => /^Note added: Fourth|Fourth/.test(l)).length).toBeGreaterThan(0);
+    const [e] = await agent.call('enrollments.forLead', { leadId: lead.id });
+    expect(e).toMatchObject({ state: 'completed' });
+  });
+
+  async function reviewed(firstName: string) {
+    const plan = await team.manager.call('plans.create', {
+      name: `Calls for ${firstName}`,
+      scope: { kind: 'account' },
+      status: 'ready',
+      type: 'traditional',
+      steps: [{ id: 'm1', kind: 'email', subject: `Hello ${firstName}`, body: 'Hi', timing: { kind: 'immediate' } }] as never,
+    });
+    const lead = await team.manager.call('leads.create', {
+      ...aLead({ firstName, email: `${firstName.toLowerCase()}@example.com` }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    // The manager's computer runs this enrollment: the message waits there, the agent reviews it.
+    await team.manager.call('enrollments.enroll', { leadId: lead.id, planId: plan.id });
+    await team.manager.t.tick();
+    await settle(team.manager, agent);
+    const task = (await agent.t.db.tasks.toArray()).find((t) => t.leadId === lead.id && t.status === 'open');
+    expect(task?.assigneeId).toBe(team.people.agent.id);
+    return { lead, task: task! };
+  }
+
+  it('a message approved on the agent’s computer is sent once, by the computer that holds it', async () => {
+    const { lead, task } = await reviewed('Jude');
+    await agent.call('tasks.sendNow', { id: task.id });
+    await settle(agent, team.manager);
+    for (const c of [team.manager, agent]) await c.t.tick();
+    await settle(agent, team.manager);
+    await team.manager.t.tick();
+    expect(sentTo('jude@example.com')).toHaveLength(1);
+    expect(sentTo('jude@example.com')[0]!.mailFrom).toBe('maria@example.com');
+    const lines = (await agent.call('leads.history', { leadId: lead.id })).map((h) => h.summary).join('\n');
+    expect(lines).toMatch(/Approved: .*it goes out from the computer that runs the plan/);
+  });
+
+  it('a review task closed on the agent’s computer cancels the waiting message there, recorded', async () => {
+    const { lead, task } = await reviewed('Kit');
+    await agent.call('tasks.complete', { id: task.id });
+    await settle(agent, team.manager);
+    for (const c of [team.manager, agent]) {
+      await c.t.advance(DAY);
+      await c.t.tick();
+    }
+    expect(sentTo('kit@example.com')).toHaveLength(0);
+    await settle(agent, team.manager);
+    const lines = (await agent.call('leads.history', { leadId: lead.id })).map((h) => h.summary).join('\n');
+    expect(lines).toMatch(/not sent: its review task was closed on another computer/);
+  });
+});
+
 describe('conflicts: two computers edit the same record while apart', () => {
   let team: Team;
   let agent: Computer;
