@@ -5,6 +5,11 @@ import { method } from '../rpc/spec';
 
 export interface EnrollmentView extends Enrollment {
   planName: string;
+  /**
+   * On a team's computer, when another computer runs this enrollment's steps, or it waits for the
+   * team's daily count: in words ("Runs on Alex Agent’s laptop"). Null when it runs here.
+   */
+  runsOn: string | null;
 }
 
 /** The user-facing transitions of DESIGN §3; the engine's state machine decides which are allowed. */

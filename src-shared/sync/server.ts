@@ -98,14 +98,14 @@ export function teamValidation(p: string): string {
   var kind = doc.kind;
   if (kind === 'routingSettings' || kind === 'device') {
     if (manager) return;
-    if (doc.row.userId !== me || (oldDoc && oldDoc.row.userId !== me)) throw({ forbidden: 'You can only change your own ' + (kind === 'device' ? 'computers.' : 'Lead Routing Settings.') });
+    if (doc.row.userId !== me || (oldDoc && (!oldDoc.row || oldDoc.row.userId !== me))) throw({ forbidden: 'You can only change your own ' + (kind === 'device' ? 'computers.' : 'Lead Routing Settings.') });
     return;
   }
   if (kind === 'capDay') {
     var count = newDoc._deleted ? 0 : newDoc.row.count;
     if (newDoc._deleted && !manager) throw({ forbidden: 'The daily assignment counter cannot be removed.' });
     if (typeof count !== 'number' || count > ${DAILY_MANUAL_ASSIGNMENTS}) throw({ forbidden: 'The team may make only ${DAILY_MANUAL_ASSIGNMENTS} manual assignments to fully automated plans a day.' });
-    if (oldDoc && !newDoc._deleted && count < oldDoc.row.count && !manager) throw({ forbidden: 'The daily assignment counter only counts up.' });
+    if (oldDoc && !newDoc._deleted && count < (oldDoc.row || {}).count && !manager) throw({ forbidden: 'The daily assignment counter only counts up.' });
     return;
   }
   if (kind === 'setting' && doc.row.key === 'actionPlanSettings') {
@@ -151,7 +151,7 @@ export function ownLeadsValidation(p: string): string {
   ${leadKindCheck}
   if (!contains(newDoc.access, me) && !(oldDoc && contains(oldDoc.access, me))) throw({ forbidden: 'You can only change leads you work on.' });
   if (doc.kind === 'lead' && oldDoc && !manager) {
-    var a = newDoc.row.assignees || {}, b = oldDoc.row.assignees || {};
+    var a = newDoc.row.assignees || {}, b = (oldDoc.row || {}).assignees || {};
     if (a.buyerAgent !== b.buyerAgent || a.listingAgent !== b.listingAgent) throw({ forbidden: 'Only managers can change who works a lead.' });
     if (a.lender !== b.lender && !has('agent')) throw({ forbidden: 'Only managers and the lead\\u2019s agent can change its lender.' });
   }

@@ -1,3 +1,4 @@
+import { HERE } from '@shared/model/enrollment';
 import type { BulkPreview, EnrollmentAction, enrollmentsContract } from '@shared/contract/enrollments';
 import type { Actor, Enrollment } from '@shared/model/enrollment';
 import type { EnrollmentId, LeadId, PlanId } from '@shared/model/ids';
@@ -185,11 +186,21 @@ export function createEnrollmentsHandlers(deps: EngineDeps): AreaHandlers<typeof
       return enroll(deps, leadId, planId, userActor(user));
     },
     async 'enrollments.forLead'({ leadId }) {
+      const runsOn = async (runner: string | undefined): Promise<string | null> => {
+        if (runner === undefined || runner === HERE) return null;
+        if (runner.startsWith('held:')) return 'Starts when the team’s daily assignment count is taken on the next sync';
+        const device = await db.devices.get(runner);
+        return `Runs on ${device?.name ?? 'another computer of the team'}`;
+      };
       const rows = await enrollmentsOfLead(db, leadId).toArray();
       const views = await Promise.all(
         rows
           .filter((e) => e.state !== 'removed')
-          .map(async (e) => ({ ...e, planName: (await db.plans.get(e.planId))?.name ?? '(deleted plan)' })),
+          .map(async (e) => ({
+            ...e,
+            planName: (await db.plans.get(e.planId))?.name ?? '(deleted plan)',
+            runsOn: await runsOn(e.runner),
+          })),
       );
       return views.sort((a, b) => b.updatedAt - a.updatedAt);
     },

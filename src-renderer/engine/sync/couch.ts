@@ -61,11 +61,37 @@ export function hostFetch(host: HostTransport, account: ServerAccount): typeof f
     } catch (err) {
       throw new TypeError(err instanceof Error ? err.message : String(err), { cause: err });
     }
-    return new Response(reply.status === 204 || reply.status === 304 || init?.method === 'HEAD' ? null : reply.body, {
+    const empty = reply.status === 204 || reply.status === 304 || init?.method === 'HEAD';
+    // Every answer of a CouchDB server is JSON. Anything else (a Wi-Fi sign-in page, a proxy's error
+    // page, the wrong address) is no usable answer: said in words, not as PouchDB's JSON parse error.
+    if (!empty && !isJson(reply.body)) throw new TypeError(notCouchDb(url, reply.status, reply.contentType, reply.body));
+    return new Response(empty ? null : reply.body, {
       status: reply.status,
       headers: reply.contentType ? { 'content-type': reply.contentType } : {},
     });
   };
+}
+
+function isJson(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function notCouchDb(url: string, status: number, contentType: string | null, body: string): string {
+  const origin = /^https?:\/\/[^/]+/.exec(url)?.[0] ?? url;
+  const html = /html/i.test(contentType ?? '') || /^\s*</.test(body);
+  const what = html ? 'a web page' : body.trim() === '' ? 'an empty answer' : 'something';
+  const hint =
+    html && status < 400
+      ? ', or does this network want you to sign in first (as hotel and café Wi-Fi does)'
+      : status >= 400
+        ? ', or is a proxy in the way'
+        : '';
+  return `${origin} answered ${status} with ${what}, not CouchDB's JSON: is this the team server's address${hint}?`;
 }
 
 /** One JSON request to the server (setup, session, the daily counter), with its error in words. */

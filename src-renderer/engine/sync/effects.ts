@@ -56,6 +56,9 @@ export async function afterApplied(deps: EngineDeps, me: SyncIdentity, report: I
         case 'task':
           if (await taskEffects(deps, change)) wrote = true;
           break;
+        case 'enrollment':
+          if (await enrollmentEffects(deps, me, change)) wrote = true;
+          break;
         default:
           break;
       }
@@ -83,8 +86,9 @@ async function leadEffects(deps: EngineDeps, me: SyncIdentity, change: AppliedCh
 /**
  * The lead left this user: the enrollments this computer runs for it are handed to the computer of
  * the lead's first person (buyer agent, listing agent, lender) or, when they have none yet, of the
- * primary manager; this user's personal plans stop. Written before the copy goes, so the next
- * runner starts from everything that ran here.
+ * primary manager; this user's personal plans stop (the reason is on the enrollment). Written before
+ * the copy goes, so the next runner starts from everything that ran here. The new runner writes the
+ * line in the lead's history (this user may no longer add to the lead).
  */
 async function handOver(deps: EngineDeps, me: SyncIdentity, lead: LeadRow): Promise<void> {
   const { db, clock } = deps;
@@ -115,18 +119,6 @@ async function handOver(deps: EngineDeps, me: SyncIdentity, lead: LeadRow): Prom
     } else {
       await db.enrollments.put({ ...e, runner: target.device, updatedAt: now });
     }
-    await record(db, deps.newId(), {
-      leadId: lead.id,
-      at: now,
-      kind: 'stateChanged',
-      summary:
-        personal || !target
-          ? `"${plan?.name ?? 'A plan'}" stopped: ${leadDisplayName(lead)} was reassigned and the plan was ${users.get(me.userId) ?? 'the previous person'}’s`
-          : `"${plan?.name ?? 'A plan'}" now runs on ${users.get(target.userId) ?? 'the new person'}’s computer (the lead was reassigned)`,
-      actor: { kind: 'system', reason: 'lead reassigned' },
-      planId: e.planId,
-      enrollmentId: e.id,
-    });
   }
 }
 
@@ -185,6 +177,24 @@ async function planEffects(deps: EngineDeps, change: AppliedChange): Promise<boo
     ? { kind: 'user', userId: editor.id, name: editor.name }
     : { kind: 'system', reason: 'plan edited on another computer' };
   await realignEnrollments(deps, before, after, actor);
+  return true;
+}
+
+/** An enrollment handed to this computer (its lead was reassigned): it runs here now, and the lead's history says so. */
+async function enrollmentEffects(deps: EngineDeps, me: SyncIdentity, change: AppliedChange): Promise<boolean> {
+  const before = change.before as Enrollment | undefined;
+  const after = change.after as Enrollment | undefined;
+  if (!before || !after || (before.runner ?? HERE) === HERE || after.runner !== HERE) return false;
+  const [plan, user] = await Promise.all([deps.db.plans.get(after.planId), deps.db.users.get(me.userId)]);
+  await record(deps.db, deps.newId(), {
+    leadId: after.leadId,
+    at: deps.clock.now(),
+    kind: 'stateChanged',
+    summary: `"${plan?.name ?? 'A plan'}" now runs on ${user?.name ?? 'the new person'}’s computer (the lead was reassigned)`,
+    actor: { kind: 'system', reason: 'lead reassigned' },
+    planId: after.planId,
+    enrollmentId: after.id,
+  });
   return true;
 }
 

@@ -83,11 +83,11 @@ export async function applyInbound(
       }
       docs.push({ doc, id: change.id });
     }
-    const { applied, deferred } = await applyPage(outer, me, docs, (docId, reason) => report.ignored.push({ docId, reason }));
+    since = page.last_seq;
+    const position = { key: appliedKey(name), value: since };
+    const { applied, deferred } = await applyPage(outer, me, docs, position, (docId, reason) => report.ignored.push({ docId, reason }));
     report.applied.push(...applied);
     report.deferred.push(...deferred);
-    since = page.last_seq;
-    await db.settings.put({ key: appliedKey(name), value: since });
     onPage(report.applied.length);
   }
   return report;
@@ -118,21 +118,25 @@ async function resolveConflict(
 }
 
 /**
- * Applies one page in one transaction. A row changed here since the last hand-over to the mirror
- * (still in the journal, read in this same transaction) is left as it is: this computer's change
- * goes to the team next and, being written over what arrived, is the later one.
+ * Applies one page in one transaction, with the mirror position after it (this computer's own
+ * bookkeeping: in the same inbound transaction, so it is never noted as a change waiting for the
+ * team, and the page and its position are stored together). A row changed here since the last
+ * hand-over to the mirror (still in the journal, read in this same transaction) is left as it is:
+ * this computer's change goes to the team next and, being written over what arrived, is the later one.
  */
 async function applyPage(
   outer: EngineDeps,
   me: SyncIdentity,
   docs: { doc: SyncDoc | null; id: string }[],
+  position: { key: string; value: number | string },
   report: (docId: string, reason: string) => void,
 ): Promise<{ applied: AppliedChange[]; deferred: string[] }> {
   const { db } = outer;
-  if (docs.length === 0) return { applied: [], deferred: [] };
   const tables = [...REPLICATED_TABLES.map((t) => db.table(t)), db.table(JOURNAL_TABLE)];
   return db.transaction('rw', tables, async (trans) => {
     db.syncJournalNotes.markInbound();
+    await db.settings.put(position);
+    if (docs.length === 0) return { applied: [], deferred: [] };
     const pending = new Set<string>();
     for (const j of await db.syncJournal.toArray()) for (const k of j.all ? ['*'] : j.keys) pending.add(`${j.table}:${k}`);
     const deps = depsIn(outer, trans);

@@ -10,7 +10,8 @@ import { accessOf } from './tables';
  * - lead: field by field, the later change wins (each field's stamp: when and on which computer);
  *   tags one by one (a tag one side added stays; a tag goes only if its removal is the later change).
  * - enrollment: the revision that ran more steps wins (what was sent cannot be unsent); a pause, stop
- *   or removal made on the other side is applied on top when it came later.
+ *   or removal made on the other side is applied on top when it came later; a hand-over the runner
+ *   wrote decides the runner.
  * - task: a task done or cancelled stays closed; otherwise the later change.
  * - plan: the later save wins whole; the other is kept as a draft copy (caller).
  * - history lines: each is written once; the union is kept.
@@ -217,6 +218,12 @@ function mergeEnrollment(docs: SyncDoc[]): Merge {
     row.engagedAt = Math.min(...engaged.map((d) => (d.row as EnrollmentRow).engagedAt ?? Infinity).filter(Number.isFinite), Infinity);
     if (!Number.isFinite(row.engagedAt)) row.engagedAt = null;
   }
+  // Only the runner hands an enrollment over: a revision its runner wrote naming another computer
+  // decides the runner, whatever else won (a hand-over that crossed another edit is never undone).
+  const handedOver = docs.find(
+    (d) => typeof d.row.runner === 'string' && d.row.runner !== d.m.device && docs.some((o) => o !== d && o.row.runner === d.m.device),
+  );
+  if (handedOver) row.runner = handedOver.row.runner as string;
   row.updatedAt = Math.max(...docs.map((d) => Number((d.row as EnrollmentRow).updatedAt ?? 0)));
   return { doc: { ...strip(winner), row, m: mergedMeta(docs, winner) }, losers: docs.filter((d) => d !== winner), lost, keptAside: null };
 }

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { FieldStamp, SyncDoc } from '@shared/sync/docs';
-import { docIdOf, isLeadKind, SYNC_DOC_VERSION } from '@shared/sync/docs';
+import { docIdOf, isLeadKind, readSyncDoc, SYNC_DOC_VERSION } from '@shared/sync/docs';
 import type { AppDb } from '../store/db';
 import type { JournalRow, ReplicatedTable } from '../store/sync-journal';
 import { REPLICATED_TABLES } from '../store/sync-journal';
@@ -103,19 +103,11 @@ async function writeToMirrors(
   for (const p of pending) {
     const body = p.row ? p.spec.toBody(p.row, me) : null;
     if (p.row && !body) continue; // a row this table keeps to itself (a local setting)
-    const kindBody = body ?? {};
     const lead = isLeadKind(p.spec.kind) ? leadRows.get(p.spec.kind === 'lead' ? p.key : leadIdOf(p.row)) : undefined;
     const access = isLeadKind(p.spec.kind) ? accessOf(lead) : null;
     const target = databaseOf(p.spec.kind, body ?? { scope: undefined }, me);
     if (!target || !mirrors.has(target)) continue;
     const id = docIdOf(p.spec.kind, p.key);
-    if (body) {
-      const refusal = refusalOf(p.spec.kind, kindBody, me, access);
-      if (refusal) {
-        report.refused.push({ docId: id, reason: refusal });
-        continue;
-      }
-    }
     (byDb.get(target) ?? byDb.set(target, []).get(target)!).push({ id, body, pending: p, access });
   }
 
@@ -126,7 +118,17 @@ async function writeToMirrors(
     const moved: string[] = [];
     items.forEach((item, i) => {
       const had = existing.rows[i];
-      const before = had && !had.error && had.doc && !had.value?.deleted ? (had.doc as unknown as SyncDoc) : null;
+      // A revision this app cannot read (a foreign client's, a newer version's) is written over, never read.
+      const read = had && !had.error && had.doc && !had.value?.deleted ? readSyncDoc(had.doc) : null;
+      const before = read?.ok ? read.doc : null;
+      if (item.body) {
+        // Judged as the server judges it: who is on the lead now, or was (the hand-over of a lead just lost).
+        const refusal = refusalOf(item.pending.spec.kind, item.body, me, item.access, before?.access ?? null);
+        if (refusal) {
+          report.refused.push({ docId: item.id, reason: refusal });
+          return;
+        }
+      }
       const next = nextRevision(item, before, me, now);
       if (!next) return;
       if (had?.value?.rev) next._rev = had.value.rev;

@@ -188,6 +188,7 @@ export class SyncSession {
     const { deps, me } = this;
     const now = () => deps.clock.now();
     try {
+      await this.registerDevice();
       await this.flush();
       for (const [name, mirror] of this.mirrors) {
         const remote = this.remotes.get(name)!;
@@ -242,6 +243,30 @@ export class SyncSession {
     }
   }
 
+  private registered = false;
+
+  /**
+   * This computer in the team's list of computers (`devices`, shared): the runner rule hands a lead's
+   * enrollments to its new person's home computer, found there. Written once per session when missing
+   * or renamed; a day's first round notes it was seen.
+   */
+  private async registerDevice(): Promise<void> {
+    if (this.registered) return;
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const known = await db.devices.get(this.config.deviceId);
+    if (!known || known.name !== this.config.deviceName || now - known.lastSeenAt > 86_400_000) {
+      await db.devices.put({
+        id: this.config.deviceId,
+        userId: this.config.userId,
+        name: this.config.deviceName,
+        firstSeenAt: known?.firstSeenAt ?? this.config.connectedAt,
+        lastSeenAt: now,
+      });
+    }
+    this.registered = true;
+  }
+
   private lastError: string | null = null;
   private readonly lost = new Set<LeadId>();
 
@@ -278,6 +303,12 @@ export class SyncSession {
           `The server refused the password for ${this.config.user}: enter it again in Settings → Team server.`,
           401,
           'unauthorized',
+        );
+      if (typeof e.status === 'number' && e.status >= 400)
+        throw new ServerError(
+          `The team server at ${this.config.url} answered ${e.status}${e.name ? ` (${e.name})` : ''}: ${e.reason ?? e.message ?? 'no reason given'}`,
+          e.status,
+          'offline',
         );
       throw new ServerError(
         `The team server at ${this.config.url} cannot be reached: ${e.reason ?? e.message ?? e.name ?? 'no answer'}`,

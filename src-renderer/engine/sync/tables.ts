@@ -128,7 +128,13 @@ export function databaseOf(kind: SyncKind, body: Row, me: SyncIdentity): string 
  * it too, sync/server in src-shared), or null when it may. Checked before a row goes to the mirror,
  * so the app never pushes what the server will refuse.
  */
-export function refusalOf(kind: SyncKind, body: Row, me: SyncIdentity, access: string[] | null): string | null {
+export function refusalOf(
+  kind: SyncKind,
+  body: Row,
+  me: SyncIdentity,
+  access: string[] | null,
+  before: string[] | null = null,
+): string | null {
   const manager = isManager(me.role);
   switch (kind) {
     case 'setting':
@@ -155,7 +161,9 @@ export function refusalOf(kind: SyncKind, body: Row, me: SyncIdentity, access: s
     case 'enrollment':
     case 'history':
     case 'task':
-      return manager || (access ?? []).includes(me.userId) ? null : 'You can only change leads you work on.';
+      return manager || (access ?? []).includes(me.userId) || (before ?? []).includes(me.userId)
+        ? null
+        : 'You can only change leads you work on.';
   }
 }
 

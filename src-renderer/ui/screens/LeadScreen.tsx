@@ -202,6 +202,7 @@ export function LeadScreen({ id }: { id: LeadId }) {
                     )}
                     {e.engaged ? <Badge tone="blue">replied</Badge> : null}
                     {e.exitReason && e.state !== 'active' ? <span className="muted"> · {e.exitReason}</span> : null}
+                    {e.runsOn && (e.state === 'active' || e.state === 'paused') ? <p className="small muted">{e.runsOn}</p> : null}
                     {e.failure ? (
                       <p className="small muted">
                         {e.state === 'paused'

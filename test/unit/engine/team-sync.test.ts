@@ -216,6 +216,46 @@ describe('exactly once across computers', () => {
     expect(onManager).toMatchObject({ state: 'completed' });
   });
 
+  it('a reassigned lead’s running plan is handed to the new person’s computer, which sends the rest, once', async () => {
+    // A day after the fifty above: the agent's mailbox has its sending allowance again.
+    for (const c of [team.manager, agent]) await c.t.advance(DAY);
+    const hal = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Hal', email: 'hal@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    const plan = await team.manager.call('plans.create', {
+      name: 'Three days',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: Array.from({ length: 3 }, (_, i) => ({
+        id: `h${i}`,
+        kind: 'email',
+        subject: `Hal ${i + 1}`,
+        body: 'Hi',
+        timing: { kind: 'after', amount: i, unit: 'days' },
+      })) as never,
+    });
+    await settle(team.manager, agent);
+    await agent.call('enrollments.enroll', { leadId: hal.id, planId: plan.id });
+    await settle(agent, team.manager);
+    await agent.t.tick();
+    expect(sentTo('hal@example.com').map((m) => m.mailFrom)).toEqual(['alex@example.com']);
+    await edit(team.manager, hal.id, { assignees: { buyerAgent: team.people.manager.id } });
+    await settle(team.manager, agent);
+    await settle(team.manager, agent);
+    expect(await agent.t.db.leads.get(hal.id)).toBeUndefined();
+    for (let day = 0; day < 3; day++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(DAY);
+        await c.t.tick();
+      }
+      await settle(team.manager, agent);
+    }
+    expect(sentTo('hal@example.com').map((m) => m.mailFrom)).toEqual(['alex@example.com', 'maria@example.com', 'maria@example.com']);
+    const lines = (await team.manager.call('leads.history', { leadId: hal.id })).map((h) => h.summary);
+    expect(lines).toContain('"Three days" now runs on Maria Manager’s computer (the lead was reassigned)');
+  });
+
   it('a computer that was offline for a week sends nothing another one already sent', async () => {
     const before = smtp.received.length;
     const other = await team.manager.call('leads.create', {
@@ -340,6 +380,9 @@ describe('the 50/day manual-assignment cap counts across all the team’s comput
     for (const l of theirs) await lender.call('enrollments.enroll', { leadId: l.id, planId: plan.id });
     // Each computer alone is within the cap; neither runs a held assignment before the server counts it.
     expect((await lender.call('team.rights', {})).quota).toMatchObject({ used: 30, remaining: 20 });
+    expect((await lender.call('enrollments.forLead', { leadId: theirs[0]!.id }))[0]?.runsOn).toBe(
+      'Starts when the team’s daily assignment count is taken on the next sync',
+    );
     for (const c of [agent, lender]) await c.t.tick();
     expect(smtp.received.filter((m) => /^(agent|lender)\d+@/.test(m.rcptTo[0] ?? ''))).toHaveLength(0);
 
@@ -419,7 +462,7 @@ describe('work that crosses computers: plan edits and reviews', () => {
       name: 'Touches',
       scope: { kind: 'account' },
       status: 'ready',
-      steps: steps as never,
+      steps: steps,
     });
     const lead = await team.manager.call('leads.create', {
       ...aLead({ firstName: 'Ivy', email: 'ivy@example.com' }),
@@ -430,9 +473,10 @@ describe('work that crosses computers: plan edits and reviews', () => {
     await settle(agent, team.manager);
     await agent.t.tick();
     const { id: _id, createdAt: _c, updatedAt: _u, ...input } = await team.manager.call('plans.get', { id: plan.id });
-    await team.manager.call('plans.update', { id: plan.id, plan: { ...input, steps: [steps[0], steps[3]] as never } as never });
+    await team.manager.call('plans.update', { id: plan.id, plan: { ...input, steps: [steps[0], steps[3]] as never } });
     await settle(team.manager, agent);
     await settle(team.manager, agent);
+    expect((await team.manager.call('enrollments.forLead', { leadId: lead.id }))[0]?.runsOn).toBe('Runs on Alex Agent’s laptop');
     for (let day = 0; day < 4; day++) {
       for (const c of [team.manager, agent]) {
         await c.t.advance(DAY);
