@@ -139,7 +139,8 @@ export function leadsValidation(p: string): string {
 /**
  * validate_doc_update of `<p>u-<user>`: the user writes only documents of leads they are on (before
  * or after the change), never makes themselves or anyone else a lead's agent, and may remove only
- * their own copy of a lead they lost.
+ * their own copy of a lead they lost. Who just lost a lead may still write its enrollments, history
+ * and tasks: the hand-over and the steps that ran there before the reassignment arrived.
  */
 export function ownLeadsValidation(p: string): string {
   return `function (newDoc, oldDoc, userCtx, secObj) {${head(p)}
@@ -149,7 +150,9 @@ export function ownLeadsValidation(p: string): string {
     throw({ forbidden: 'You can only remove your own copy of a lead.' });
   }
   ${leadKindCheck}
-  if (!contains(newDoc.access, me) && !(oldDoc && contains(oldDoc.access, me))) throw({ forbidden: 'You can only change leads you work on.' });
+  // Who just lost the lead (revoked) still hands over what ran on their computer before they knew.
+  var was = oldDoc && (contains(oldDoc.access, me) || (doc.kind !== 'lead' && contains(oldDoc.revoked, me)));
+  if (!contains(newDoc.access, me) && !was) throw({ forbidden: 'You can only change leads you work on.' });
   if (doc.kind === 'lead' && oldDoc && !manager) {
     var a = newDoc.row.assignees || {}, b = (oldDoc.row || {}).assignees || {};
     if (a.buyerAgent !== b.buyerAgent || a.listingAgent !== b.listingAgent) throw({ forbidden: 'Only managers can change who works a lead.' });

@@ -190,10 +190,11 @@ export class SyncSession {
     try {
       await this.registerDevice();
       await this.flush();
+      let refused = 0;
       for (const [name, mirror] of this.mirrors) {
         const remote = this.remotes.get(name)!;
         const pushed = await this.replicate(mirror, remote, 'sending');
-        this.notePushFailures(pushed);
+        refused += this.notePushFailures(pushed);
         await this.replicate(remote, mirror, 'receiving');
       }
       this.unpushed = 0;
@@ -213,10 +214,11 @@ export class SyncSession {
         if (again) {
           await this.flush();
           for (const [name, mirror] of this.mirrors)
-            this.notePushFailures(await this.replicate(mirror, this.remotes.get(name)!, 'sending'));
+            refused += this.notePushFailures(await this.replicate(mirror, this.remotes.get(name)!, 'sending'));
         }
       }
-      if (this.lost.size > 0 && (await this.deps.db.syncJournal.count()) === 0) {
+      // A lead goes only once everything written here about it is on the server: a refused push keeps it (the status names it).
+      if (this.lost.size > 0 && refused === 0 && (await this.deps.db.syncJournal.count()) === 0) {
         const leads = [...this.lost];
         await letGo(deps, this.mirrors.get(databasesOf(me)[1]!)!, leads);
         for (const id of leads) this.lost.delete(id);
@@ -318,10 +320,11 @@ export class SyncSession {
     }
   }
 
-  private notePushFailures(info: ReplicationInfo): void {
-    for (const e of info.errors as { id?: string; reason?: string; message?: string }[]) {
-      this.addProblem(e.id ?? 'unknown', `the server refused it: ${e.reason ?? e.message ?? 'no reason given'}`);
-    }
+  /** Names each document the server refused in the status; returns how many. */
+  private notePushFailures(info: ReplicationInfo): number {
+    const errors = info.errors as { id?: string; reason?: string; message?: string }[];
+    for (const e of errors) this.addProblem(e.id ?? 'unknown', `the server refused it: ${e.reason ?? e.message ?? 'no reason given'}`);
+    return errors.length;
   }
 
   private noteInbound(report: InboundReport): void {

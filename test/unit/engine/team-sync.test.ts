@@ -256,6 +256,52 @@ describe('exactly once across computers', () => {
     expect(lines).toContain('"Three days" now runs on Maria Manager’s computer (the lead was reassigned)');
   });
 
+  it('a step sent on the old person’s computer before the reassignment reached it is handed over with it, never sent again', async () => {
+    for (const c of [team.manager, agent]) await c.t.advance(DAY);
+    const ivy = await team.manager.call('leads.create', {
+      ...aLead({ firstName: 'Ivy', email: 'ivy@example.com' }),
+      assignees: { buyerAgent: team.people.agent.id },
+    });
+    const plan = await team.manager.call('plans.create', {
+      name: 'Two days',
+      scope: { kind: 'account' },
+      status: 'ready',
+      steps: Array.from({ length: 2 }, (_, i) => ({
+        id: `i${i}`,
+        kind: 'email',
+        subject: `Ivy ${i + 1}`,
+        body: 'Hi',
+        timing: { kind: 'after', amount: i, unit: 'days' },
+      })) as never,
+    });
+    await settle(team.manager, agent);
+    await agent.call('enrollments.enroll', { leadId: ivy.id, planId: plan.id });
+    await settle(agent, team.manager);
+    // The agent's laptop sends the first email with no network; meanwhile the manager reassigns the
+    // lead, and the server passes that to the agent's database before the laptop is back.
+    agent.net.offline = true;
+    await agent.t.tick();
+    expect(sentTo('ivy@example.com').map((m) => m.mailFrom)).toEqual(['alex@example.com']);
+    await edit(team.manager, ivy.id, { assignees: { buyerAgent: team.people.manager.id } });
+    await team.manager.sync();
+    await new Promise((r) => setTimeout(r, 1500));
+    agent.net.offline = false;
+    await settle(agent, team.manager);
+    await settle(agent, team.manager);
+    expect((await agent.sync()).problems).toEqual([]);
+    expect(await agent.t.db.leads.get(ivy.id)).toBeUndefined();
+    for (let day = 0; day < 2; day++) {
+      for (const c of [team.manager, agent]) {
+        await c.t.advance(DAY);
+        await c.t.tick();
+      }
+      await settle(team.manager, agent);
+    }
+    expect(sentTo('ivy@example.com').map((m) => m.mailFrom)).toEqual(['alex@example.com', 'maria@example.com']);
+    const [onManager] = await team.manager.call('enrollments.forLead', { leadId: ivy.id });
+    expect(onManager).toMatchObject({ state: 'completed', runner: 'here' });
+  });
+
   it('a computer that was offline for a week sends nothing another one already sent', async () => {
     const before = smtp.received.length;
     const other = await team.manager.call('leads.create', {
