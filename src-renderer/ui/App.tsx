@@ -3,10 +3,12 @@ import { ShortcutsHelp } from './components/ShortcutsHelp';
 import type { TeamRights } from '@shared/contract/team';
 import { DesktopNotifications } from './components/DesktopNotifications';
 import { ProfileMenu } from './components/ProfileMenu';
+import { SyncStatusLink } from './components/SyncStatusLink';
 import { Toasts } from './components/Toasts';
 import { useRights } from './lib/rights';
 import type { Route } from './lib/store';
 import { useApp } from './lib/store';
+import { onEngineChange } from './lib/use-engine';
 import { ImportExportScreen } from './screens/exchange/ImportExportScreen';
 import { LeadScreen } from './screens/LeadScreen';
 import { LeadsScreen } from './screens/LeadsScreen';
@@ -59,7 +61,7 @@ function Screen({ route }: { route: Route }) {
     case 'today':
       return <TodayScreen />;
     case 'settings':
-      return <SettingsScreen />;
+      return <SettingsScreen tab={route.tab} />;
     case 'team':
       return <TeamScreen />;
     case 'routing':
@@ -105,6 +107,14 @@ function Shell() {
     });
   }, [client, setSession]);
 
+  // People and the account also change on other computers of the team (the team server brings them).
+  useEffect(() => {
+    if (!client) return;
+    return onEngineChange(client, ['users', 'account'], 1000, () => {
+      void client.call('session.get', {}).then(setSession, () => undefined);
+    });
+  }, [client, setSession]);
+
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -129,6 +139,7 @@ function Shell() {
             </li>
           ))}
         </ul>
+        <SyncStatusLink />
         <div className="sidebar-foot">
           <p className="small">
             <span className={`dot ${session?.schedulerRunning ? 'dot-green' : 'dot-grey'}`} aria-hidden="true" />

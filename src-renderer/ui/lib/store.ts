@@ -13,10 +13,13 @@ export type Route =
   | { screen: 'templates' }
   | { screen: 'outbox'; leadId?: LeadId }
   | { screen: 'today' }
-  | { screen: 'settings' }
+  | { screen: 'settings'; tab?: SettingsTab }
   | { screen: 'team' }
   | { screen: 'routing' }
   | { screen: 'exchange' };
+
+/** Settings has two tabs: this computer's email and messages, and the team server. */
+export type SettingsTab = 'channels' | 'teamServer';
 
 export interface Toast {
   id: number;

@@ -7,8 +7,12 @@ import { errorMessage, fieldIssues } from '../lib/errors';
 import { userZone } from '../lib/format';
 import { switchProfile } from '../lib/profile';
 import { useApp, useClient } from '../lib/store';
+import { JoinForm } from './team-server/TeamServerSettings';
 
-/** First run: "I work alone" (a one-person account) or "I'm on a team" (a team file a manager exported). */
+/**
+ * First run: "I work alone" (a one-person account), "Join my team's server" (the team's CouchDB
+ * server), or "I'm on a team" (a team file a manager exported, for a team on one computer).
+ */
 export function FirstRunScreen() {
   const [team, setTeam] = useState<User[] | null>(null);
   return (
@@ -20,6 +24,7 @@ export function FirstRunScreen() {
       ) : (
         <div className="choice-grid">
           <SoloCard />
+          <JoinServerCard />
           <TeamCard onImported={setTeam} />
         </div>
       )}
@@ -75,6 +80,18 @@ function SoloCard() {
   );
 }
 
+function JoinServerCard() {
+  return (
+    <Card title="Join my team’s server">
+      <p className="muted">
+        Your manager gives you the server’s address, your sign-in and a password. This computer receives the team’s account, plans and your
+        leads, and keeps working offline.
+      </p>
+      <JoinForm firstRun />
+    </Card>
+  );
+}
+
 function TeamCard({ onImported }: { onImported: (users: User[]) => void }) {
   const client = useClient();
   const [error, setError] = useState<string | null>(null);
@@ -94,7 +111,7 @@ function TeamCard({ onImported }: { onImported: (users: User[]) => void }) {
   }
 
   return (
-    <Card title="I’m on a team">
+    <Card title="I share this computer with my team">
       <p className="muted">
         Import the team file your manager exported (Team → Export team file): it brings the account, its people and roles, settings, account
         plans and routing rules.

@@ -5,9 +5,11 @@ import { SendingLimitsFields } from '../components/SendingLimitsFields';
 import { SmsPaceCard } from '../components/SmsPaceCard';
 import { Button, Card, ErrorBanner, Field, PageHeader } from '../components/ui';
 import { errorMessage, fieldIssues } from '../lib/errors';
+import type { SettingsTab } from '../lib/store';
 import { useApp, useClient } from '../lib/store';
 import { useEngineQuery } from '../lib/use-engine';
 import { ImapCard, NotificationsCard, SmsCard, WebhookDefaultsCard } from './ChannelSettings';
+import { TeamServerSettings } from './team-server/TeamServerSettings';
 
 const defaults: EmailAccountInput = { host: '', port: 587, security: 'starttls', user: '', fromName: '', fromEmail: '' };
 
@@ -15,18 +17,56 @@ function withoutSecret({ passwordSecret: _secret, ...fields }: EmailAccount): Em
   return fields;
 }
 
-export function SettingsScreen() {
+const TABS: { id: SettingsTab; label: string; subtitle: string }[] = [
+  { id: 'channels', label: 'Email & messages', subtitle: 'Your email account, replies, text messages, webhooks and sending' },
+  { id: 'teamServer', label: 'Team server', subtitle: 'Share plans and leads with your team across computers' },
+];
+
+export function SettingsScreen({ tab = 'channels' }: { tab?: SettingsTab }) {
+  const navigate = useApp((s) => s.navigate);
+  const current = TABS.find((t) => t.id === tab) ?? TABS[0]!;
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Your email account, replies, text messages, webhooks and sending" />
-      <div className="grid-2">
-        <EmailAccountCard />
-        <SendingCard />
-        <SmsPaceCard />
-        <ImapCard />
-        <SmsCard />
-        <WebhookDefaultsCard />
-        <NotificationsCard />
+      <PageHeader title="Settings" subtitle={current.subtitle} />
+      <div className="tabs" role="tablist" aria-label="Settings sections">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`settings-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`settings-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className="tab"
+            onClick={() => navigate({ screen: 'settings', tab: t.id })}
+            onKeyDown={(e) => {
+              const by = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!by) return;
+              e.preventDefault();
+              const next = TABS[(i + by + TABS.length) % TABS.length]!;
+              navigate({ screen: 'settings', tab: next.id });
+              requestAnimationFrame(() => document.getElementById(`settings-tab-${next.id}`)?.focus());
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`settings-panel-${current.id}`} aria-labelledby={`settings-tab-${current.id}`}>
+        {current.id === 'teamServer' ? (
+          <TeamServerSettings />
+        ) : (
+          <div className="grid-2">
+            <EmailAccountCard />
+            <SendingCard />
+            <SmsPaceCard />
+            <ImapCard />
+            <SmsCard />
+            <WebhookDefaultsCard />
+            <NotificationsCard />
+          </div>
+        )}
       </div>
     </div>
   );
