@@ -8,7 +8,7 @@ import { startTestSmtp } from '../test/unit/main/smtp-test-server';
 import type { TestSmtp } from '../test/unit/main/smtp-test-server';
 import { T0 } from '../test/unit/engine/harness';
 import type { Computer, Team } from '../test/unit/engine/team-harness';
-import { teamOnServer } from '../test/unit/engine/team-harness';
+import { edit, teamOnServer } from '../test/unit/engine/team-harness';
 import { leadSearchWords } from '../src-renderer/engine/store/search-key';
 import type { LeadRow } from '../src-renderer/engine/store/db';
 import type { PouchDatabase, PouchDoc } from '../src-renderer/engine/sync/pouch';
@@ -70,20 +70,6 @@ async function until(what: string, done: () => Promise<boolean>, limitMs: number
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(every);
   }
-}
-
-/** `leads.update` takes the whole profile: the current one with `patch` over it (as in team-sync.test.ts). */
-async function edit(c: Computer, id: LeadId, patch: Record<string, unknown>) {
-  const {
-    id: _id,
-    optOuts: _o,
-    createdAt: _c,
-    updatedAt: _u,
-    createdBy: _b,
-    pendingRouting: _p,
-    ...fields
-  } = await c.call('leads.get', { id });
-  return c.call('leads.update', { id, fields: { ...fields, ...patch } });
 }
 
 /** Each replication PouchDB ran for the session (its pushes and pulls): the rest of a round is the app's own work. */

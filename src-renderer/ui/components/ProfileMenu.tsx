@@ -42,65 +42,25 @@ export function ProfileMenu() {
     }
   }
 
-  if (signedIn && server) {
-    return (
-      <div
-        className="profile"
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape' || !open) return;
-          setOpen(false);
-          opener.current?.focus();
-        }}
-      >
-        <button
-          ref={opener}
-          type="button"
-          className="profile-button"
-          aria-haspopup="menu"
-          aria-expanded={open}
-          aria-label={`Profile: ${me.name}, ${roleLabel[me.role]}. Signed in to the team server as ${server.user ?? me.name}`}
-          onClick={() => setOpen((o) => !o)}
-        >
-          <span className="avatar" aria-hidden="true">
-            {me.name.slice(0, 1).toUpperCase()}
-          </span>
-          <span className="profile-text">
-            <strong>{me.name}</strong>
-            <span className="small muted">{roleLabel[me.role]}</span>
-          </span>
-        </button>
-        {open ? (
-          <ul className="profile-menu" role="menu" aria-label="Signed in" ref={menu}>
-            <li role="none" className="profile-note small">
-              Signed in to the team server as <strong>{server.user}</strong>
-              {server.teamId ? <> (team {server.teamId})</> : null}. Everyone works on their own computer with their own sign-in.
-            </li>
-            <li role="none">
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setOpen(false);
-                  navigate({ screen: 'settings', tab: 'teamServer' });
-                }}
-              >
-                Team server settings
-              </button>
-            </li>
-          </ul>
-        ) : null}
-      </div>
-    );
-  }
-
+  const label = signedIn
+    ? `Profile: ${me.name}, ${roleLabel[me.role]}. Signed in to the team server as ${server?.user ?? me.name}`
+    : `Profile: ${me.name}, ${roleLabel[me.role]}. Switch profile`;
   return (
-    <div className="profile" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+    <div
+      className="profile"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !open) return;
+        setOpen(false);
+        opener.current?.focus();
+      }}
+    >
       <button
+        ref={opener}
         type="button"
         className="profile-button"
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-label={`Profile: ${me.name}, ${roleLabel[me.role]}. Switch profile`}
+        aria-label={label}
         onClick={() => setOpen((o) => !o)}
       >
         <span className="avatar" aria-hidden="true">
@@ -111,7 +71,26 @@ export function ProfileMenu() {
           <span className="small muted">{roleLabel[me.role]}</span>
         </span>
       </button>
-      {open ? (
+      {open && signedIn && server ? (
+        <ul className="profile-menu" role="menu" aria-label="Signed in" ref={menu}>
+          <li role="none" className="profile-note small">
+            Signed in to the team server as <strong>{server.user}</strong>
+            {server.teamId ? <> (team {server.teamId})</> : null}. Everyone works on their own computer with their own sign-in.
+          </li>
+          <li role="none">
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                navigate({ screen: 'settings', tab: 'teamServer' });
+              }}
+            >
+              Team server settings
+            </button>
+          </li>
+        </ul>
+      ) : open ? (
         <ul className="profile-menu" role="menu" aria-label="Switch profile" ref={menu}>
           {session.users.map((u) => (
             <li key={u.id} role="none">

@@ -17,26 +17,38 @@ export const useTeamServer = create<{ status: TeamServerStatus | null; setStatus
   setStatus: (status) => set({ status }),
 }));
 
-/** Keeps the shared status current while the calling component is shown; returns it (null until the first answer). */
+/** The one subscription behind every caller of useTeamServerStatus (the sidebar, the profile menu, Settings). */
+let watchers = 0;
+let stopWatching: (() => void) | null = null;
+
+function watch(client: EngineClient): () => void {
+  const { setStatus } = useTeamServer.getState();
+  const refresh = () =>
+    void client.call('sync.status', {}).then(
+      (s) => stopWatching && setStatus(s),
+      () => undefined,
+    );
+  refresh();
+  const off = client.on('syncStatus', setStatus);
+  // Connecting and disconnecting write the settings; local changes fill the journal ("N waiting").
+  const offChanges = onEngineChange(client, ['settings', 'syncJournal'], 1000, refresh);
+  return () => {
+    off();
+    offChanges();
+  };
+}
+
+/** Keeps the shared status current while any caller is shown; returns it (null until the first answer). */
 export function useTeamServerStatus(): TeamServerStatus | null {
   const client = useClient();
   const status = useTeamServer((s) => s.status);
   useEffect(() => {
-    let live = true;
-    const { setStatus } = useTeamServer.getState();
-    const refresh = () =>
-      void client.call('sync.status', {}).then(
-        (s) => live && setStatus(s),
-        () => undefined,
-      );
-    refresh();
-    const off = client.on('syncStatus', (s) => live && setStatus(s));
-    // Connecting and disconnecting write the settings; local changes fill the journal ("N waiting").
-    const offChanges = onEngineChange(client, ['settings', 'syncJournal'], 1000, refresh);
+    if (watchers++ === 0) stopWatching = watch(client);
     return () => {
-      live = false;
-      off();
-      offChanges();
+      if (--watchers > 0) return;
+      const stop = stopWatching;
+      stopWatching = null;
+      stop?.();
     };
   }, [client]);
   return status;

@@ -12,7 +12,7 @@ import { startTestSmtp } from '../main/smtp-test-server';
 import type { TestSmtp } from '../main/smtp-test-server';
 import { aLead, MINUTE } from './harness';
 import type { Computer, Team } from './team-harness';
-import { settle, teamOnServer } from './team-harness';
+import { edit, settle, teamOnServer } from './team-harness';
 
 let couch: CouchServer;
 let smtp: TestSmtp;
@@ -119,20 +119,6 @@ async function silentServer(): Promise<{ url: string; close(): Promise<void> }> 
 }
 
 // ---- the app as a user drives it ----
-
-/** `leads.update` takes the whole profile: the current one with `patch` over it. */
-async function edit(c: Computer, id: LeadId, patch: Record<string, unknown>) {
-  const {
-    id: _id,
-    optOuts: _o,
-    createdAt: _c,
-    updatedAt: _u,
-    createdBy: _b,
-    pendingRouting: _p,
-    ...fields
-  } = await c.call('leads.get', { id });
-  return c.call('leads.update', { id, fields: { ...fields, ...patch } });
-}
 
 const profile = async (c: Computer, id: LeadId) => {
   const row = await c.t.db.leads.get(id);

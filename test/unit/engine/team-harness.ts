@@ -1,7 +1,7 @@
 import type { HostContract, HostTransport } from '@shared/contract/host';
 import type { EngineContract } from '@shared/contract';
 import type { TeamServerStatus } from '@shared/contract/sync';
-import type { UserId } from '@shared/model/ids';
+import type { LeadId, UserId } from '@shared/model/ids';
 import type { Role, User } from '@shared/model/team';
 import type { ParamsOf, ResultOf } from '@shared/rpc/spec';
 import { ManualClock } from '../../../src-renderer/engine/clock';
@@ -143,4 +143,18 @@ export async function settle(...computers: Computer[]): Promise<void> {
     for (const c of computers) if (!c.net.offline) await c.sync();
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** `leads.update` takes the whole profile: the current one with `patch` over it. */
+export async function edit(c: Computer, id: LeadId, patch: Record<string, unknown>) {
+  const {
+    id: _id,
+    optOuts: _o,
+    createdAt: _c,
+    updatedAt: _u,
+    createdBy: _b,
+    pendingRouting: _p,
+    ...fields
+  } = await c.call('leads.get', { id });
+  return c.call('leads.update', { id, fields: { ...fields, ...patch } });
 }

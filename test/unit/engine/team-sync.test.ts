@@ -8,7 +8,7 @@ import { startTestSmtp } from '../main/smtp-test-server';
 import type { TestSmtp } from '../main/smtp-test-server';
 import { aLead, DAY, MINUTE } from './harness';
 import type { Computer, Team } from './team-harness';
-import { PASSWORD, settle, teamOnServer } from './team-harness';
+import { edit, PASSWORD, settle, teamOnServer } from './team-harness';
 
 let couch: CouchServer;
 let smtp: TestSmtp;
@@ -36,20 +36,6 @@ const note = (id: string, text: string, timing: StepInput['timing'] = { kind: 'i
   ({ id, kind: 'addNote', note: text, timing }) as unknown as StepInput;
 
 const sentTo = (address: string) => smtp.received.filter((m) => m.rcptTo.includes(address));
-
-/** `leads.update` takes the whole profile: the current one with `patch` over it. */
-async function edit(c: Computer, id: LeadId, patch: Record<string, unknown>) {
-  const {
-    id: _id,
-    optOuts: _o,
-    createdAt: _c,
-    updatedAt: _u,
-    createdBy: _b,
-    pendingRouting: _p,
-    ...fields
-  } = await c.call('leads.get', { id });
-  return c.call('leads.update', { id, fields: { ...fields, ...patch } });
-}
 
 async function noCap(...computers: Computer[]) {
   for (const c of computers)

@@ -50,24 +50,113 @@ export function TeamServerSettings() {
   );
 }
 
-/** After joining or setting up: the status goes to the shared store, the window takes the signed-in person. */
-function useConnected() {
+/**
+ * Joins or sets up, then the status goes to the shared store and the window takes the signed-in
+ * person. Joined but with the first sync unfinished counts as joined (the status says where it
+ * stands, and it goes on by itself); any other error is the caller's.
+ */
+function useConnect() {
   const client = useClient();
   const setSession = useApp((s) => s.setSession);
   const toast = useApp((s) => s.toast);
-  return async (status: TeamServerStatus, done: string) => {
+  return async (run: () => Promise<TeamServerStatus>, done: string) => {
+    let status: TeamServerStatus;
+    try {
+      status = await run();
+    } catch (err) {
+      const pending = statusOfError(err);
+      if (!pending) throw err;
+      status = pending;
+      done = `${done}: the first sync goes on when the server answers`;
+    }
     useTeamServer.getState().setStatus(status);
     setSession(await adoptSignedInPerson(client));
     toast(done, 'success');
   };
 }
 
+/** The administrator's sign-in a manager gives to set a team up or add a person, used once. */
+function AdminFields({
+  values,
+  issues,
+  set,
+  hint,
+}: {
+  values: { adminUser: string; adminPassword: string };
+  issues: Record<string, string>;
+  set: (patch: { adminUser?: string; adminPassword?: string }) => void;
+  hint?: string;
+}) {
+  return (
+    <div className="form-row">
+      <Field label="Server administrator" error={issues.adminUser}>
+        {(p) => <input {...p} value={values.adminUser} autoComplete="off" onChange={(e) => set({ adminUser: e.target.value })} />}
+      </Field>
+      <Field label="Administrator password" {...(hint ? { hint } : {})} error={issues.adminPassword}>
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            value={values.adminPassword}
+            autoComplete="off"
+            onChange={(e) => set({ adminPassword: e.target.value })}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}
+
+/** A new sign-in on the server: the manager's own when setting up, a person's when adding them. */
+function SignInFields({
+  whose,
+  values,
+  issues,
+  set,
+  passwordHint,
+}: {
+  whose: 'Your' | 'Their';
+  values: { login: string; password: string };
+  issues: Record<string, string>;
+  set: (patch: { login?: string; password?: string }) => void;
+  passwordHint: string;
+}) {
+  return (
+    <div className="form-row">
+      <Field label={`${whose} sign-in name`} error={issues.login}>
+        {(p) => (
+          <input
+            {...p}
+            value={values.login}
+            autoComplete={whose === 'Your' ? 'username' : 'off'}
+            onChange={(e) => set({ login: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label={`${whose} password`} hint={passwordHint} error={issues.password}>
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            value={values.password}
+            autoComplete="new-password"
+            onChange={(e) => set({ password: e.target.value })}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}
+
+/** What setting up and adding a person check before anything is sent. */
+const newSignInSchema = serverAdminSchema.extend({ login: serverSignInSchema.shape.user, password: serverSignInSchema.shape.password });
+
 /** The address, sign-in and password a person types to join their team's server (also on the first-run screen). */
 export function JoinForm({ firstRun = false }: { firstRun?: boolean }) {
   const client = useClient();
   // On the first run the profile is a placeholder: the computer has no person's name yet.
   const me = useApp((s) => (firstRun ? undefined : s.session?.currentUser));
-  const connected = useConnected();
+  const join = useConnect();
   const [form, setForm] = useState({ url: 'http://', user: '', password: '', deviceName: defaultDeviceName(me?.name) });
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -101,15 +190,10 @@ export function JoinForm({ firstRun = false }: { firstRun?: boolean }) {
     setBusy('connect');
     setError(null);
     try {
-      await connected(await client.call('sync.connect', form), 'Connected to the team server');
+      await join(() => client.call('sync.connect', form), 'Connected to the team server');
     } catch (err) {
-      // Joined, but the first sync did not finish: the status says where it stands and it goes on by itself.
-      const status = statusOfError(err);
-      if (status) await connected(status, 'Connected: the first sync goes on when the server answers');
-      else {
-        setIssues(fieldIssues(err));
-        setError(errorMessage(err));
-      }
+      setIssues(fieldIssues(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(null);
     }
@@ -193,7 +277,7 @@ function AboutCard() {
 function SetupTeamCard() {
   const client = useClient();
   const me = useApp((s) => s.session?.currentUser);
-  const connected = useConnected();
+  const join = useConnect();
   const [form, setForm] = useState({
     url: 'http://',
     adminUser: 'admin',
@@ -208,23 +292,16 @@ function SetupTeamCard() {
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
   async function setUp() {
-    const found = check(
-      serverAdminSchema.extend({ login: serverSignInSchema.shape.user, password: serverSignInSchema.shape.password }),
-      form,
-    );
+    const found = check(newSignInSchema, form);
     setIssues(found);
     if (Object.keys(found).length) return;
     setBusy(true);
     setError(null);
     try {
-      await connected(await client.call('sync.setupTeam', form), 'The team is on the server: give each person a sign-in');
+      await join(() => client.call('sync.setupTeam', form), 'The team is on the server: give each person a sign-in');
     } catch (err) {
-      const status = statusOfError(err);
-      if (status) await connected(status, 'The team is on the server: the first sync goes on when the server answers');
-      else {
-        setIssues(fieldIssues(err));
-        setError(errorMessage(err));
-      }
+      setIssues(fieldIssues(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -249,38 +326,8 @@ function SetupTeamCard() {
         <Field label="Server address" hint="e.g. http://192.168.1.20:5984" error={issues.url}>
           {(p) => <input {...p} type="url" value={form.url} onChange={(e) => set({ url: e.target.value })} />}
         </Field>
-        <div className="form-row">
-          <Field label="Server administrator" error={issues.adminUser}>
-            {(p) => <input {...p} value={form.adminUser} autoComplete="off" onChange={(e) => set({ adminUser: e.target.value })} />}
-          </Field>
-          <Field label="Administrator password" hint="Used for this once, never stored" error={issues.adminPassword}>
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                value={form.adminPassword}
-                autoComplete="off"
-                onChange={(e) => set({ adminPassword: e.target.value })}
-              />
-            )}
-          </Field>
-        </div>
-        <div className="form-row">
-          <Field label="Your sign-in name" error={issues.login}>
-            {(p) => <input {...p} value={form.login} autoComplete="username" onChange={(e) => set({ login: e.target.value })} />}
-          </Field>
-          <Field label="Your password" hint="For this and your other computers" error={issues.password}>
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                value={form.password}
-                autoComplete="new-password"
-                onChange={(e) => set({ password: e.target.value })}
-              />
-            )}
-          </Field>
-        </div>
+        <AdminFields values={form} issues={issues} set={set} hint="Used for this once, never stored" />
+        <SignInFields whose="Your" values={form} issues={issues} set={set} passwordHint="For this and your other computers" />
         <Field label="This computer’s name" error={issues.deviceName}>
           {(p) => <input {...p} value={form.deviceName} onChange={(e) => set({ deviceName: e.target.value })} />}
         </Field>
@@ -458,10 +505,7 @@ function InviteCard({ url }: { url: string }) {
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
   async function invite() {
-    const found = check(serverAdminSchema.extend({ login: serverSignInSchema.shape.user, password: serverSignInSchema.shape.password }), {
-      ...form,
-      url,
-    });
+    const found = check(newSignInSchema, { ...form, url });
     if (!person) found.userId = 'Pick the person';
     setIssues(found);
     if (Object.keys(found).length || !person) return;
@@ -525,38 +569,8 @@ function InviteCard({ url }: { url: string }) {
               </select>
             )}
           </Field>
-          <div className="form-row">
-            <Field label="Their sign-in name" error={issues.login}>
-              {(p) => <input {...p} value={form.login} autoComplete="off" onChange={(e) => set({ login: e.target.value })} />}
-            </Field>
-            <Field label="Their password" hint="Tell them in person" error={issues.password}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="password"
-                  value={form.password}
-                  autoComplete="new-password"
-                  onChange={(e) => set({ password: e.target.value })}
-                />
-              )}
-            </Field>
-          </div>
-          <div className="form-row">
-            <Field label="Server administrator" error={issues.adminUser}>
-              {(p) => <input {...p} value={form.adminUser} autoComplete="off" onChange={(e) => set({ adminUser: e.target.value })} />}
-            </Field>
-            <Field label="Administrator password" error={issues.adminPassword}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="password"
-                  value={form.adminPassword}
-                  autoComplete="off"
-                  onChange={(e) => set({ adminPassword: e.target.value })}
-                />
-              )}
-            </Field>
-          </div>
+          <SignInFields whose="Their" values={form} issues={issues} set={set} passwordHint="Tell them in person" />
+          <AdminFields values={form} issues={issues} set={set} />
           <div className="form-actions">
             <Button tone="primary" type="submit" disabled={busy}>
               {busy ? 'Giving the sign-in…' : 'Give the sign-in'}
